@@ -1,0 +1,167 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config.js';
+import { openRuntime } from './runtime.js';
+import { buildApp } from './http/app.js';
+import { migrate } from './db/migrate.js';
+import { startEmbeddedDatabase } from './db/embeddedServer.js';
+import { createPracticeWithOwner } from './services/practiceSetup.js';
+import { loadDemoPractice } from './demo/demoPractice.js';
+import { verifyAllChains } from './services/auditVerifyAll.js';
+import { backupDatabase, restoreDatabase } from './db/backup.js';
+import { DomainError } from './domain/errors.js';
+
+const USAGE = `casebook <command>
+
+  serve                         start the web app and API (default)
+  migrate                       apply database migrations and exit
+  create-owner --practice NAME --email EMAIL --name FULL_NAME [--time-zone TZ]
+                                create a practice and its owner (password from CASEBOOK_OWNER_PASSWORD or prompt)
+  demo                          load the fictional demo practice
+  audit verify                  check every practice's audit hash chain
+  backup --out FILE             write a logical dump (pg_dump custom format)
+  restore --in FILE             load a dump into an empty data folder / database
+
+Environment: PORT, HOST, CASEBOOK_DATA_DIR, DATABASE_URL, CASEBOOK_MASTER_KEY, CASEBOOK_PUBLIC_URL, LOG_LEVEL`;
+
+const CLI_META = { requestId: 'cli', ip: null, userAgent: 'casebook-cli', secure: false };
+
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const rt = await openRuntime(config, (m) => console.log(m));
+  const app = await buildApp({ ...rt.deps, publicUrl: config.publicUrl ?? `http://localhost:${config.port}` }, { logLevel: config.logLevel });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing requests in flight, then stopping PostgreSQL`);
+    await app.close(); // stops accepting, waits for in-flight requests
+    await rt.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  let address: string;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await rt.close();
+    throw err;
+  }
+  const shown = address.replace('127.0.0.1', 'localhost');
+  console.log(`\nCasebook is running at ${shown}\n`);
+  console.log(`  First run: open ${shown} and create your practice and owner account.`);
+  console.log(`  API docs:  ${shown}/api/docs`);
+  console.log(`  Data:      ${rt.embedded ? config.dataDir : 'external PostgreSQL (DATABASE_URL)'}`);
+  console.log('  Stop with Ctrl+C.\n');
+}
+
+async function readPassword(): Promise<string> {
+  if (process.env.CASEBOOK_OWNER_PASSWORD) return process.env.CASEBOOK_OWNER_PASSWORD;
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const answer = await rl.question('Owner password (12+ characters): ');
+  rl.close();
+  return answer;
+}
+
+async function withRuntime<T>(fn: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
+  const rt = await openRuntime(loadConfig());
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'serve', sub] = argv;
+  const { values } = parseArgs({
+    args: argv.slice(command === 'audit' ? 2 : 1),
+    options: { practice: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, 'time-zone': { type: 'string' }, out: { type: 'string' }, in: { type: 'string' } },
+    strict: true,
+  });
+  switch (command) {
+    case 'serve':
+      await serve();
+      return -1;
+    case 'migrate': {
+      const config = loadConfig();
+      if (config.databaseUrl) console.log(`Applied: ${(await migrate(config.databaseUrl)).join(', ') || 'nothing (up to date)'}`);
+      else await withRuntime(async () => console.log('Embedded database is up to date'));
+      return 0;
+    }
+    case 'create-owner': {
+      if (!values.practice || !values.email || !values.name) {
+        console.error('create-owner needs --practice, --email and --name');
+        return 2;
+      }
+      const password = await readPassword();
+      const practice = values.practice;
+      const email = values.email;
+      const name = values.name;
+      const r = await withRuntime((rt) =>
+        createPracticeWithOwner(rt.deps, CLI_META, { practiceName: practice, timeZone: values['time-zone'] ?? 'America/New_York', kind: 'clinical', owner: { email, fullName: name, password, alsoClinician: true } }, true),
+      );
+      console.log(`Created practice ${r.practiceId} with owner ${email}`);
+      return 0;
+    }
+    case 'demo': {
+      const logins = await withRuntime((rt) => loadDemoPractice(rt.deps));
+      console.log('Demo practice loaded. Sign in with any of:');
+      for (const l of logins) console.log(`  ${l.role.padEnd(22)} ${l.email}`);
+      console.log(`Password for every demo account: ${logins[0]?.password ?? ''}`);
+      return 0;
+    }
+    case 'audit': {
+      if (sub !== 'verify') break;
+      const results = await withRuntime((rt) => verifyAllChains(rt.deps));
+      let bad = 0;
+      for (const r of results) {
+        if (r.ok) console.log(`ok    practice ${r.practiceId}: ${r.rowsChecked} rows`);
+        else {
+          bad++;
+          console.log(`FAIL  practice ${r.practiceId}: row ${r.firstBadSeq ?? '?'} (${r.firstBadId ?? 'head'}): ${r.problem ?? ''}`);
+        }
+      }
+      return bad ? 1 : 0;
+    }
+    case 'backup': {
+      if (!values.out) {
+        console.error('backup needs --out FILE');
+        return 2;
+      }
+      const out = values.out;
+      await withRuntime((rt) => backupDatabase(rt.databaseUrl, out));
+      console.log(`Backup written to ${out}. Keep the master key (${loadConfig().dataDir}/master.key or CASEBOOK_MASTER_KEY) separately: without it the narrative cannot be read.`);
+      return 0;
+    }
+    case 'restore': {
+      if (!values.in) {
+        console.error('restore needs --in FILE');
+        return 2;
+      }
+      const file = values.in;
+      const config = loadConfig();
+      const embedded = config.databaseUrl ? null : await startEmbeddedDatabase(config.dataDir);
+      try {
+        await restoreDatabase(config.databaseUrl ?? embedded?.url ?? '', file);
+      } finally {
+        await embedded?.stop();
+      }
+      console.log('Restore complete.');
+      return 0;
+    }
+  }
+  console.log(USAGE);
+  return command === 'help' || command === '--help' ? 0 : 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    console.error(err instanceof DomainError ? `${err.title}: ${err.message}` : err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);

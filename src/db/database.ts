@@ -1,0 +1,55 @@
+import pg from 'pg';
+
+// Dates stay strings ('YYYY-MM-DD'): a date of birth has no time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export type Queryable = Pick<pg.PoolClient, 'query'>;
+export type Tx = pg.PoolClient;
+
+export interface Database {
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the application's pool. Every connection switches to casebook_app, a role that owns
+ * no table, so row-level security applies to everything the application does.
+ */
+export function openDatabase(url: string, max = 10): Database {
+  const pool = new pg.Pool({ connectionString: url, max, application_name: 'casebook' });
+  pool.on('connect', (client) => {
+    client.query("SET ROLE casebook_app; SET plan_cache_mode = 'force_custom_plan'").catch(() => undefined);
+  });
+  pool.on('error', () => undefined);
+  return { pool, close: () => pool.end() };
+}
+
+/**
+ * Runs fn in one transaction scoped to a practice: RLS sees only that practice's rows.
+ * practiceId null is for the few pre-authentication steps that touch no tenant rows.
+ */
+export async function withTransaction<T>(
+  db: Database,
+  practiceId: string | null,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT set_config('casebook.practice_id', $1, true)", [practiceId ?? '']);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Switches the practice inside an open transaction (used once a login has identified it). */
+export async function setTransactionPractice(tx: Queryable, practiceId: string): Promise<void> {
+  await tx.query("SELECT set_config('casebook.practice_id', $1, true)", [practiceId]);
+}

@@ -1,0 +1,57 @@
+/** Typed failures that the HTTP layer maps to RFC 9457 problem responses in one place. */
+export class DomainError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly title: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+export class NotFound extends DomainError {
+  constructor(what = 'Resource') {
+    super(`${what} not found`, 404, 'Not Found');
+  }
+}
+export class Forbidden extends DomainError {
+  constructor(message = 'You do not have access to this') {
+    super(message, 403, 'Forbidden');
+  }
+}
+export class Unauthorized extends DomainError {
+  constructor(message = 'Sign in to continue', extra: Record<string, unknown> = {}) {
+    super(message, 401, 'Unauthorized', extra);
+  }
+}
+export class Invalid extends DomainError {
+  constructor(message: string, errors: { path: string; message: string }[] = []) {
+    super(message, 422, 'Unprocessable Content', { errors });
+  }
+}
+export class Conflict extends DomainError {
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super(message, 409, 'Conflict', extra);
+  }
+}
+/** A write based on a version that is no longer current: refused, never merged. */
+export class StaleVersion extends DomainError {
+  constructor(currentVersion: number, current: unknown) {
+    super(
+      'This record was changed by someone else since you opened it. Review the current version and apply your change again.',
+      412,
+      'Precondition Failed',
+      { currentVersion, current },
+    );
+  }
+}
+export class PreconditionRequired extends DomainError {
+  constructor() {
+    super('Send If-Match with the version you read', 428, 'Precondition Required');
+  }
+}
+export class TooManyRequests extends DomainError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, 429, 'Too Many Requests', { retryAfterSeconds });
+  }
+}

@@ -1,0 +1,118 @@
+import { queryAuditEvents, verifyAuditChain, type AuditQuery, type AuditRow, type ChainVerification } from '../db/auditRepo.js';
+import { decidePracticeAction } from '../security/accessPolicy.js';
+import { Invalid } from '../domain/errors.js';
+import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
+
+export interface AuditEventView {
+  id: string;
+  seq: number;
+  occurredAt: string;
+  actorUserId: string | null;
+  actorTokenId: string | null;
+  actor: string | null;
+  action: string;
+  category: string;
+  clientId: string | null;
+  clientCode: string | null;
+  entityType: string | null;
+  entityId: string | null;
+  outcome: string;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+}
+
+function view(r: AuditRow): AuditEventView {
+  return {
+    id: r.id,
+    seq: r.seq,
+    occurredAt: r.occurred_at.toISOString(),
+    actorUserId: r.actor_user_id,
+    actorTokenId: r.actor_token_id,
+    actor: r.actor_label,
+    action: r.action,
+    category: r.category,
+    clientId: r.client_id,
+    clientCode: r.client_code,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    outcome: r.outcome,
+    ip: r.ip,
+    userAgent: r.user_agent,
+    requestId: r.request_id,
+    details: r.details,
+  };
+}
+
+export type AuditReportQuery = Omit<AuditQuery, 'after'> & { cursor?: string | undefined };
+
+function cursorOf(r: AuditRow): string {
+  return Buffer.from(JSON.stringify([r.sort_value, r.seq])).toString('base64url');
+}
+function parseCursor(c: string): { value: string | null; seq: number } {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(c, 'base64url').toString());
+    if (Array.isArray(v) && (typeof v[0] === 'string' || v[0] === null) && Number.isInteger(v[1])) return { value: v[0] as string | null, seq: v[1] as number };
+  } catch {
+    // fall through
+  }
+  throw new Invalid('The cursor is not valid', [{ path: 'cursor', message: 'Not a cursor from this report' }]);
+}
+
+function requireAuditRead(ctx: Ctx, action: string): void {
+  const d = decidePracticeAction(ctx.actor, 'audit.read');
+  if (!d.allowed) throw new AccessDenied(d.reason, { action, category: 'audit' });
+}
+
+/** One page of the report. Reading the audit trail is itself audited. */
+export async function auditReport(ctx: Ctx, q: AuditReportQuery): Promise<{ items: AuditEventView[]; nextCursor: string | null }> {
+  return inPractice(ctx, async (tx) => {
+    requireAuditRead(ctx, 'audit.report');
+    const { cursor, ...rest } = q;
+    const rows = await queryAuditEvents(tx, ctx.actor.practiceId, { ...rest, limit: q.limit + 1, ...(cursor ? { after: parseCursor(cursor) } : {}) });
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    if (!cursor) await auditAs(tx, ctx, { action: 'audit.report', category: 'audit', details: { sort: q.sort, filtered: Boolean(q.userId || q.clientId || q.action || q.category || q.outcome || q.from || q.to) } });
+    return { items: page.map(view), nextCursor: rows.length > q.limit && last ? cursorOf(last) : null };
+  });
+}
+
+/** Streams the whole filtered report as CSV, page by page, so memory stays flat. */
+export async function* auditCsv(ctx: Ctx, q: Omit<AuditReportQuery, 'cursor' | 'limit'>): AsyncGenerator<string> {
+  await inPractice(ctx, async (tx) => {
+    requireAuditRead(ctx, 'audit.export');
+    await auditAs(tx, ctx, { action: 'audit.export', category: 'audit', details: { format: 'csv' } });
+  });
+  yield 'seq,occurred_at,actor,actor_user_id,action,category,client_code,client_id,entity_type,entity_id,outcome,ip,user_agent,request_id,details\r\n';
+  let after: { value: string | null; seq: number } | undefined;
+  for (;;) {
+    const rows = await inPractice(ctx, (tx) => queryAuditEvents(tx, ctx.actor.practiceId, { ...q, limit: 1000, ...(after ? { after } : {}) }));
+    for (const r of rows) {
+      const v = view(r);
+      yield [v.seq, v.occurredAt, v.actor, v.actorUserId, v.action, v.category, v.clientCode, v.clientId, v.entityType, v.entityId, v.outcome, v.ip, v.userAgent, v.requestId, JSON.stringify(v.details)]
+        .map(csvCell)
+        .join(',') + '\r\n';
+    }
+    const last = rows[rows.length - 1];
+    if (rows.length < 1000 || !last) return;
+    after = { value: last.sort_value, seq: last.seq };
+  }
+}
+
+/** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula. */
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export async function verifyChain(ctx: Ctx): Promise<ChainVerification> {
+  return inPractice(ctx, async (tx) => {
+    requireAuditRead(ctx, 'audit.verify');
+    const result = await verifyAuditChain(tx, ctx.actor.practiceId);
+    await auditAs(tx, ctx, { action: 'audit.verify', category: 'audit', outcome: result.ok ? 'success' : 'failure', details: { rowsChecked: result.rowsChecked } });
+    return result;
+  });
+}

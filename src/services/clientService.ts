@@ -1,0 +1,420 @@
+import { randomBytes } from 'node:crypto';
+import * as clients from '../db/clientsRepo.js';
+import { getPractice, type PracticeRow } from '../db/practicesRepo.js';
+import { getUser, supervisees } from '../db/usersRepo.js';
+import type { Tx } from '../db/database.js';
+import { newId } from '../security/ids.js';
+import { newDataKey, wrapDataKey } from '../security/fieldEncryption.js';
+import { clientVisibility, decideClientAction, decidePracticeAction, type ClientAction, type Grounds } from '../security/accessPolicy.js';
+import { clientCodeFromBytes } from '../domain/clientCode.js';
+import { Invalid, NotFound, StaleVersion } from '../domain/errors.js';
+import { AccessDenied, auditAs, inPractice, type AuditCategory, type Ctx } from './context.js';
+
+export interface ContactInput {
+  name: string;
+  relationship: string;
+  phone?: string | null | undefined;
+  email?: string | null | undefined;
+  isEmergency: boolean;
+  mayContact: boolean;
+  notes?: string | null | undefined;
+}
+
+export interface Contact extends Required<{ [K in keyof ContactInput]: Exclude<ContactInput[K], undefined> }> {
+  id: string;
+}
+
+export interface Demographics {
+  legalFirstName: string;
+  legalLastName: string;
+  preferredName: string | null;
+  pronouns: string | null;
+  dateOfBirth: string;
+  genderIdentity: string | null;
+  sex: clients.ClientRow['sex'];
+  phones: clients.Phone[];
+  email: string | null;
+  address: clients.Address | null;
+  preferredLanguage: string | null;
+  referralSource: string | null;
+  intakeDate: string | null;
+}
+
+export type DemographicsInput = { [K in keyof Demographics]?: Demographics[K] | undefined };
+
+export interface CareTeamMember {
+  userId: string;
+  fullName: string;
+  credentials: string | null;
+  isPrimary: boolean;
+}
+
+export interface ClientRecord extends Demographics {
+  id: string;
+  clientCode: string;
+  status: clients.ClientRow['status'];
+  statusReason: string | null;
+  primaryClinicianId: string | null;
+  contacts: Contact[];
+  careTeam: CareTeamMember[];
+  access: { grounds: Grounds; canEdit: boolean; canSeeBackground: boolean; canManageCareTeam: boolean; canChangeStatus: boolean };
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+const FIELD_MAP: Record<keyof Demographics, keyof clients.ClientFields> = {
+  legalFirstName: 'legal_first_name',
+  legalLastName: 'legal_last_name',
+  preferredName: 'preferred_name',
+  pronouns: 'pronouns',
+  dateOfBirth: 'date_of_birth',
+  genderIdentity: 'gender_identity',
+  sex: 'sex',
+  phones: 'phones',
+  email: 'email',
+  address: 'address',
+  preferredLanguage: 'preferred_language',
+  referralSource: 'referral_source',
+  intakeDate: 'intake_date',
+};
+
+function toDbFields(d: DemographicsInput): Partial<clients.ClientFields> {
+  const out: Record<string, unknown> = {};
+  for (const [k, col] of Object.entries(FIELD_MAP)) {
+    const v = d[k as keyof Demographics];
+    if (v !== undefined) out[col] = v;
+  }
+  return out as Partial<clients.ClientFields>;
+}
+
+function toDemographics(c: clients.ClientRow): Demographics {
+  return {
+    legalFirstName: c.legal_first_name,
+    legalLastName: c.legal_last_name,
+    preferredName: c.preferred_name,
+    pronouns: c.pronouns,
+    dateOfBirth: c.date_of_birth,
+    genderIdentity: c.gender_identity,
+    sex: c.sex,
+    phones: c.phones,
+    email: c.email,
+    address: c.address,
+    preferredLanguage: c.preferred_language,
+    referralSource: c.referral_source,
+    intakeDate: c.intake_date,
+  };
+}
+
+function contactRows(input: ContactInput[]) {
+  return input.map((c) => ({
+    id: newId(),
+    name: c.name,
+    relationship: c.relationship,
+    phone: c.phone ?? null,
+    email: c.email ?? null,
+    is_emergency: c.isEmergency,
+    may_contact: c.mayContact,
+    notes: c.notes ?? null,
+  }));
+}
+
+async function practiceOf(tx: Tx, ctx: Ctx): Promise<PracticeRow> {
+  const p = await getPractice(tx, ctx.actor.practiceId);
+  if (!p) throw new NotFound('Practice');
+  return p;
+}
+
+const CATEGORY: Record<ClientAction, AuditCategory> = {
+  'client.create': 'demographics',
+  'client.readDemographics': 'demographics',
+  'client.updateDemographics': 'demographics',
+  'client.readBackground': 'background',
+  'client.updateBackground': 'background',
+  'client.changeStatus': 'demographics',
+  'client.manageCareTeam': 'care_team',
+  'client.breakGlass': 'break_glass',
+};
+
+/**
+ * Loads a client and decides the action through the policy; a refusal (or a client this
+ * practice does not have) becomes an audited denial.
+ */
+export async function authorizeClient(tx: Tx, ctx: Ctx, clientId: string, action: ClientAction) {
+  const client = await clients.getClient(tx, clientId);
+  if (!client) throw new AccessDenied('Client not found', { action, category: CATEGORY[action], entityType: 'Client', entityId: clientId }, 404);
+  const practice = await practiceOf(tx, ctx);
+  const rel = await clients.clientRelation(tx, clientId, ctx.actor.userId);
+  const settings = { adminsSeeAllClients: practice.admins_see_all_clients };
+  const d = decideClientAction(ctx.actor, action, rel, settings);
+  if (!d.allowed) throw new AccessDenied(d.reason, { action, category: CATEGORY[action], clientId, entityType: 'client', entityId: clientId });
+  const can = (a: ClientAction) => decideClientAction(ctx.actor, a, rel, settings).allowed;
+  return {
+    client,
+    practice,
+    grounds: d.grounds,
+    access: {
+      grounds: d.grounds,
+      canEdit: can('client.updateDemographics'),
+      canSeeBackground: can('client.readBackground'),
+      canManageCareTeam: can('client.manageCareTeam'),
+      canChangeStatus: can('client.changeStatus'),
+    },
+  };
+}
+
+async function assemble(tx: Tx, client: clients.ClientRow, access: ClientRecord['access']): Promise<ClientRecord> {
+  const [contacts, team] = await Promise.all([clients.getContacts(tx, client.id), clients.careTeam(tx, client.id)]);
+  return {
+    id: client.id,
+    clientCode: client.client_code,
+    ...toDemographics(client),
+    status: client.status,
+    statusReason: client.status_reason,
+    primaryClinicianId: client.primary_clinician_id,
+    contacts: contacts.map((c) => ({
+      id: c.id,
+      name: c.name,
+      relationship: c.relationship,
+      phone: c.phone,
+      email: c.email,
+      isEmergency: c.is_emergency,
+      mayContact: c.may_contact,
+      notes: c.notes,
+    })),
+    careTeam: team.map((m) => ({ userId: m.user_id, fullName: m.full_name, credentials: m.credentials, isPrimary: m.user_id === client.primary_clinician_id })),
+    access,
+    createdAt: client.created_at.toISOString(),
+    updatedAt: client.updated_at.toISOString(),
+    version: client.version,
+  };
+}
+
+export interface NewClientInput extends DemographicsInput {
+  legalFirstName: string;
+  legalLastName: string;
+  dateOfBirth: string;
+  contacts?: ContactInput[] | undefined;
+  primaryClinicianId?: string | null | undefined;
+}
+
+/** Creates a client with a fresh code and data key; a clinician creating one joins its care team as primary. */
+export async function createClient(ctx: Ctx, input: NewClientInput): Promise<ClientRecord> {
+  return inPractice(ctx, async (tx) => {
+    const practice = await practiceOf(tx, ctx);
+    const d = decideClientAction(ctx.actor, 'client.create', { onCareTeam: false, isPrimary: false, supervisesCareTeamMember: false, breakGlassActive: false }, { adminsSeeAllClients: practice.admins_see_all_clients });
+    if (!d.allowed) throw new AccessDenied(d.reason, { action: 'client.create', category: 'demographics' });
+    let primary = input.primaryClinicianId ?? null;
+    if (!primary && ctx.actor.roles.some((r) => r === 'clinician' || r === 'supervisor')) primary = ctx.actor.userId;
+    if (primary) {
+      const u = await getUser(tx, primary);
+      if (!u || !u.active || !u.roles.some((r) => r === 'clinician' || r === 'supervisor')) {
+        throw new Invalid('The primary clinician must be an active clinician', [{ path: 'primaryClinicianId', message: 'Not a clinician' }]);
+      }
+    }
+    const id = newId();
+    const fields = { ...emptyFields(), ...toDbFields(input) } as clients.ClientFields;
+    let row: clients.ClientRow | undefined;
+    for (let attempt = 0; !row && attempt < 5; attempt++) {
+      try {
+        await tx.query('SAVEPOINT client_code');
+        row = await clients.insertClient(tx, { id, practiceId: ctx.actor.practiceId, code: clientCodeFromBytes(randomBytes(6)), primaryClinicianId: primary, fields });
+      } catch (err) {
+        if (!(err instanceof clients.ClientCodeTaken)) throw err;
+        await tx.query('ROLLBACK TO SAVEPOINT client_code');
+      }
+    }
+    if (!row) throw new Error('Could not allocate a unique client code');
+    await clients.insertClientKey(tx, ctx.actor.practiceId, id, wrapDataKey(ctx.keys.practiceKey(ctx.actor.practiceId), id, newDataKey()));
+    await clients.insertBackground(tx, ctx.actor.practiceId, id, ctx.actor.userId);
+    await clients.replaceContacts(tx, ctx.actor.practiceId, id, contactRows(input.contacts ?? []));
+    if (primary) await clients.addCareTeamMember(tx, ctx.actor.practiceId, id, primary);
+    await auditAs(tx, ctx, { action: 'client.create', category: 'demographics', clientId: id, entityType: 'client', entityId: id });
+    if (primary) await auditAs(tx, ctx, { action: 'care_team.add', category: 'care_team', clientId: id, entityType: 'user', entityId: primary, details: { primary: true } });
+    const rel = await clients.clientRelation(tx, id, ctx.actor.userId);
+    const settings = { adminsSeeAllClients: practice.admins_see_all_clients };
+    const can = (a: ClientAction) => decideClientAction(ctx.actor, a, rel, settings).allowed;
+    return assemble(tx, row, {
+      grounds: d.grounds,
+      canEdit: can('client.updateDemographics'),
+      canSeeBackground: can('client.readBackground'),
+      canManageCareTeam: can('client.manageCareTeam'),
+      canChangeStatus: can('client.changeStatus'),
+    });
+  });
+}
+
+function emptyFields(): Omit<clients.ClientFields, 'legal_first_name' | 'legal_last_name' | 'date_of_birth'> {
+  return {
+    preferred_name: null,
+    pronouns: null,
+    gender_identity: null,
+    sex: null,
+    phones: [],
+    email: null,
+    address: null,
+    preferred_language: null,
+    referral_source: null,
+    intake_date: null,
+  };
+}
+
+/** Opens a client record: one audited view. */
+export async function getClientRecord(ctx: Ctx, clientId: string): Promise<ClientRecord> {
+  return inPractice(ctx, async (tx) => {
+    const { client, access, grounds } = await authorizeClient(tx, ctx, clientId, 'client.readDemographics');
+    await auditAs(tx, ctx, { action: 'client.view', category: 'demographics', clientId, entityType: 'client', entityId: clientId, details: { grounds } });
+    return assemble(tx, client, access);
+  });
+}
+
+export interface ClientUpdate extends DemographicsInput {
+  contacts?: ContactInput[] | undefined;
+}
+
+/** Demographics and contacts, applied only on the version the editor read; else 412. */
+export async function updateClientDemographics(ctx: Ctx, clientId: string, expectedVersion: number, patch: ClientUpdate): Promise<ClientRecord> {
+  return inPractice(ctx, async (tx) => {
+    const { client, access } = await authorizeClient(tx, ctx, clientId, 'client.updateDemographics');
+    const { contacts, ...demo } = patch;
+    const dbPatch = toDbFields(demo);
+    const row = await clients.updateClient(tx, clientId, expectedVersion, dbPatch);
+    if (!row) throw new StaleVersion(client.version, await assemble(tx, client, access));
+    if (contacts) await clients.replaceContacts(tx, ctx.actor.practiceId, clientId, contactRows(contacts));
+    await auditAs(tx, ctx, {
+      action: 'client.update',
+      category: 'demographics',
+      clientId,
+      entityType: 'client',
+      entityId: clientId,
+      details: { fields: [...Object.keys(demo), ...(contacts ? ['contacts'] : [])].join(',') },
+    });
+    return assemble(tx, row, access);
+  });
+}
+
+/** Discharge, deactivate or reactivate. Clients are never deleted. */
+export async function changeClientStatus(ctx: Ctx, clientId: string, expectedVersion: number, status: clients.ClientRow['status'], reason: string | null): Promise<ClientRecord> {
+  return inPractice(ctx, async (tx) => {
+    const { client, access } = await authorizeClient(tx, ctx, clientId, 'client.changeStatus');
+    if (client.status === status) throw new Invalid(`The client is already ${status}`, [{ path: 'status', message: 'No change' }]);
+    const row = await clients.updateClient(tx, clientId, expectedVersion, { status, status_reason: reason });
+    if (!row) throw new StaleVersion(client.version, await assemble(tx, client, access));
+    const action = status === 'discharged' ? 'client.discharge' : status === 'active' ? 'client.reactivate' : 'client.deactivate';
+    await auditAs(tx, ctx, { action, category: 'demographics', clientId, entityType: 'client', entityId: clientId, details: { from: client.status, to: status } });
+    return assemble(tx, row, access);
+  });
+}
+
+/** Sets the care team; the primary clinician is always a member. Every change is audited. */
+export async function setCareTeam(ctx: Ctx, clientId: string, expectedVersion: number, primaryClinicianId: string, memberIds: string[]): Promise<ClientRecord> {
+  return inPractice(ctx, async (tx) => {
+    const { client, access } = await authorizeClient(tx, ctx, clientId, 'client.manageCareTeam');
+    const wanted = new Set([primaryClinicianId, ...memberIds]);
+    for (const uid of wanted) {
+      const u = await getUser(tx, uid);
+      if (!u || !u.active || !u.roles.some((r) => r === 'clinician' || r === 'supervisor')) {
+        throw new Invalid('Care team members must be active clinicians or supervisors', [{ path: uid === primaryClinicianId ? 'primaryClinicianId' : 'memberIds', message: 'Not a clinician' }]);
+      }
+    }
+    const row = await clients.updateClient(tx, clientId, expectedVersion, { primary_clinician_id: primaryClinicianId });
+    if (!row) throw new StaleVersion(client.version, await assemble(tx, client, access));
+    const current = new Set((await clients.careTeam(tx, clientId)).map((m) => m.user_id));
+    for (const uid of wanted) {
+      if (!current.has(uid)) {
+        await clients.addCareTeamMember(tx, ctx.actor.practiceId, clientId, uid);
+        await auditAs(tx, ctx, { action: 'care_team.add', category: 'care_team', clientId, entityType: 'user', entityId: uid });
+      }
+    }
+    for (const uid of current) {
+      if (!wanted.has(uid)) {
+        await clients.removeCareTeamMember(tx, clientId, uid);
+        await auditAs(tx, ctx, { action: 'care_team.remove', category: 'care_team', clientId, entityType: 'user', entityId: uid });
+      }
+    }
+    if (client.primary_clinician_id !== primaryClinicianId) {
+      await auditAs(tx, ctx, { action: 'care_team.primary', category: 'care_team', clientId, entityType: 'user', entityId: primaryClinicianId, details: { previous: client.primary_clinician_id } });
+    }
+    const rel = await clients.clientRelation(tx, clientId, ctx.actor.userId);
+    const practice = await practiceOf(tx, ctx);
+    const settings = { adminsSeeAllClients: practice.admins_see_all_clients };
+    const can = (a: ClientAction) => decideClientAction(ctx.actor, a, rel, settings).allowed;
+    return assemble(tx, row, { ...access, canManageCareTeam: can('client.manageCareTeam'), canEdit: can('client.updateDemographics') });
+  });
+}
+
+export interface ClientListItem {
+  id: string;
+  clientCode: string;
+  displayName: string;
+  legalName: string | null;
+  dateOfBirth: string | null;
+  status: clients.ClientRow['status'];
+  primaryClinicianName: string | null;
+  phone: string | null;
+}
+
+export interface ClientListQuery {
+  search?: string | undefined;
+  status?: clients.ClientRow['status'] | undefined;
+  clinicianId?: string | undefined;
+  sort: 'name' | 'created' | 'code' | 'dob';
+  direction: 'asc' | 'desc';
+  cursor?: string | undefined;
+  limit: number;
+}
+
+function encodeCursor(value: string, id: string): string {
+  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+}
+function decodeCursor(cursor: string): { value: string; id: string } {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && /^[0-9a-f-]{36}$/.test(parsed[1])) {
+      return { value: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // fall through to the 422 below
+  }
+  throw new Invalid('The cursor is not valid', [{ path: 'cursor', message: 'Not a cursor from this list' }]);
+}
+
+/** The client list, narrowed to what the actor may see, with names hidden in privacy mode. */
+export async function listClients(ctx: Ctx, q: ClientListQuery): Promise<{ items: ClientListItem[]; nextCursor: string | null; privacyMode: boolean }> {
+  return inPractice(ctx, async (tx) => {
+    const practice = await practiceOf(tx, ctx);
+    const d = decidePracticeAction(ctx.actor, 'clients.list');
+    if (!d.allowed) throw new AccessDenied(d.reason, { action: 'client.list', category: 'demographics' });
+    const vis = clientVisibility(ctx.actor, { adminsSeeAllClients: practice.admins_see_all_clients });
+    if (vis.kind === 'none') return { items: [], nextCursor: null, privacyMode: practice.privacy_mode };
+    const careTeamOf = vis.kind === 'all' ? null : [ctx.actor.userId, ...(vis.includeSupervisees ? await supervisees(tx, ctx.actor.userId) : [])];
+    const rows = await clients.listClients(tx, {
+      search: q.search,
+      status: q.status,
+      clinicianId: q.clinicianId,
+      careTeamOf,
+      sort: q.sort,
+      direction: q.direction,
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      limit: q.limit + 1,
+    });
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    const hidden = practice.privacy_mode;
+    await auditAs(tx, ctx, { action: 'client.list', category: 'demographics', details: { results: page.length, searched: Boolean(q.search) } });
+    return {
+      privacyMode: hidden,
+      nextCursor: rows.length > q.limit && last ? encodeCursor(last.sort_value, last.id) : null,
+      items: page.map((c) => ({
+        id: c.id,
+        clientCode: c.client_code,
+        displayName: hidden ? c.client_code : `${c.preferred_name ?? c.legal_first_name} ${c.legal_last_name}`,
+        legalName: hidden ? null : `${c.legal_last_name}, ${c.legal_first_name}`,
+        dateOfBirth: hidden ? null : c.date_of_birth,
+        status: c.status,
+        primaryClinicianName: c.primary_clinician_name,
+        phone: hidden ? null : (c.phones[0]?.number ?? null),
+      })),
+    };
+  });
+}
