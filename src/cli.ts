@@ -9,6 +9,7 @@ import { loadDemoPractice } from './demo/demoPractice.js';
 import { verifyAllChains } from './services/auditVerifyAll.js';
 import { backupDatabase, restoreDatabase } from './db/backup.js';
 import { DomainError } from './domain/errors.js';
+import { startHousekeeping } from './jobs/housekeeping.js';
 
 const USAGE = `casebook <command>
 
@@ -29,11 +30,13 @@ async function serve(): Promise<void> {
   const config = loadConfig();
   const rt = await openRuntime(config, (m) => console.log(m));
   const app = await buildApp({ ...rt.deps, publicUrl: config.publicUrl ?? `http://localhost:${config.port}` }, { logLevel: config.logLevel });
+  const stopHousekeeping = startHousekeeping(rt.deps, (err) => app.log.error({ err: { type: (err as Error).name } }, 'housekeeping failed'));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing requests in flight, then stopping PostgreSQL`);
+    stopHousekeeping();
     await app.close(); // stops accepting, waits for in-flight requests
     await rt.close();
     process.exit(0);

@@ -69,8 +69,9 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
       if (!found.ok && level !== 'public') {
         throw new Unauthorized(found.reason === 'idle_timeout' ? 'You were signed out after a period of inactivity.' : 'Sign in to continue', { reason: found.reason });
       }
-      // Browser requests that change state must carry the session's CSRF token.
-      if (found.ok && UNSAFE.has(req.method)) {
+      // Browser requests that change state must carry the session's CSRF token. Public routes
+      // (sign-in, set-up, set-password) do not act through the session, so they are exempt.
+      if (found.ok && level !== 'public' && UNSAFE.has(req.method)) {
         const sent = req.headers['x-csrf-token'];
         if (typeof sent !== 'string' || !safeEqual(sent, found.value.session.csrf_token)) throw new Forbidden('Missing or wrong CSRF token. Reload the page.');
       }

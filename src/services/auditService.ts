@@ -103,7 +103,7 @@ export async function* auditCsv(ctx: Ctx, q: Omit<AuditReportQuery, 'cursor' | '
 /** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula. */
 export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  let s = String(v);
+  let s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -80,12 +80,9 @@ const FIELD_MAP: Record<keyof Demographics, keyof clients.ClientFields> = {
 };
 
 function toDbFields(d: DemographicsInput): Partial<clients.ClientFields> {
-  const out: Record<string, unknown> = {};
-  for (const [k, col] of Object.entries(FIELD_MAP)) {
-    const v = d[k as keyof Demographics];
-    if (v !== undefined) out[col] = v;
-  }
-  return out as Partial<clients.ClientFields>;
+  const entries = (Object.keys(FIELD_MAP) as (keyof Demographics)[]).filter((k) => d[k] !== undefined).map((k) => [FIELD_MAP[k], d[k]]);
+  // Keys and value types correspond one to one through FIELD_MAP.
+  return Object.fromEntries(entries) as Partial<clients.ClientFields>;
 }
 
 function toDemographics(c: clients.ClientRow): Demographics {

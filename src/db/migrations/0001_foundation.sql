@@ -214,17 +214,6 @@ CREATE TABLE break_glass_grants (
 CREATE INDEX break_glass_active_idx ON break_glass_grants (practice_id, user_id, client_id, expires_at DESC);
 CREATE INDEX break_glass_review_idx ON break_glass_grants (practice_id, created_at DESC) WHERE reviewed_at IS NULL;
 
-CREATE TABLE idempotency_keys (
-  practice_id uuid NOT NULL REFERENCES practices(id),
-  user_id uuid NOT NULL REFERENCES users(id),
-  key text NOT NULL,
-  request_hash text NOT NULL,
-  status_code int NOT NULL,
-  response jsonb NOT NULL,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (practice_id, user_id, key)
-);
-
 -- ---------------------------------------------------------------- audit trail
 CREATE TABLE audit_events (
   id uuid NOT NULL UNIQUE,
@@ -368,7 +357,7 @@ DECLARE t text;
 BEGIN
   FOREACH t IN ARRAY ARRAY['users','password_tokens','recovery_codes','auth_sessions','api_tokens','clients',
     'client_contacts','client_keys','client_backgrounds','care_team_members','break_glass_grants',
-    'idempotency_keys','audit_events']
+    'audit_events']
   LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('CREATE POLICY tenant ON %I USING (practice_id = current_practice_id()) WITH CHECK (practice_id = current_practice_id())', t);
@@ -380,9 +369,8 @@ CREATE POLICY tenant ON practices USING (id = current_practice_id()) WITH CHECK 
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO casebook_app;
 GRANT SELECT, INSERT, UPDATE ON practices, users, password_tokens, recovery_codes, auth_sessions, api_tokens,
-  clients, client_contacts, client_keys, client_backgrounds, care_team_members, break_glass_grants,
-  idempotency_keys TO casebook_app;
-GRANT DELETE ON client_contacts, care_team_members, idempotency_keys TO casebook_app;
+  clients, client_contacts, client_keys, client_backgrounds, care_team_members, break_glass_grants TO casebook_app;
+GRANT DELETE ON client_contacts, care_team_members TO casebook_app;
 GRANT SELECT, INSERT, DELETE ON login_attempts TO casebook_app;
 GRANT SELECT, INSERT ON audit_events TO casebook_app;
 GRANT EXECUTE ON FUNCTION current_practice_id(), audit_verify(uuid), auth_find_user(text), auth_find_session(bytea),
