@@ -4,10 +4,8 @@ import type { Me, Role } from './api/types.js';
 export interface SessionContextValue {
   me: Me;
   /** Re-reads /auth/me (after a change to the user or practice). */
-  refresh(): Promise<void>;
-  signOut(everywhere?: boolean): Promise<void>;
-  /** Server-confirmed idle expiry moved (keepalive). */
-  setIdleExpiresAt(iso: string): void;
+  refresh: () => Promise<void>;
+  signOut: (everywhere?: boolean) => Promise<void>;
 }
 
 export const SessionContext = createContext<SessionContextValue | null>(null);

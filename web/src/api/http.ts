@@ -32,7 +32,10 @@ export class ApiError extends Error {
     this.title = problem.title;
     this.detail = problem.detail;
     this.problem = problem;
-    this.fieldErrors = (problem.errors ?? []).map((e) => ({ path: e.path.replace(/^(body|querystring|params)\./, ''), message: e.message }));
+    this.fieldErrors = (problem.errors ?? []).map((e) => ({
+      path: e.path.replace(/^(body|querystring|params)\./, ''),
+      message: e.message,
+    }));
   }
 
   get reason(): string | undefined {
@@ -48,7 +51,11 @@ export class ApiError extends Error {
 /** A network failure or a response that is not a problem document. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  return new ApiError({ title: 'Network error', status: 0, detail: 'Casebook could not be reached. Check your connection and try again.' });
+  return new ApiError({
+    title: 'Network error',
+    status: 0,
+    detail: 'Casebook could not be reached. Check your connection and try again.',
+  });
 }
 
 let csrfToken: string | null = null;
@@ -115,7 +122,11 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     const problem: Problem =
       parsed && typeof parsed === 'object' && 'status' in parsed
         ? (parsed as Problem)
-        : { title: res.statusText || 'Error', status: res.status, detail: 'The server could not complete the request.' };
+        : {
+            title: res.statusText || 'Error',
+            status: res.status,
+            detail: 'The server could not complete the request.',
+          };
     const error = new ApiError(problem);
     if (res.status === 401 && !opts.handles401) onUnauthorized?.(error.reason);
     throw error;
@@ -127,7 +138,8 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 /** Query string from defined, non-empty values only. */
 export function query(params: Record<string, string | number | boolean | undefined | null>): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? `?${s}` : '';
 }

@@ -1,4 +1,4 @@
-/** Shapes of the Casebook API (see /api/openapi.json); checked against the server's zod schemas in contract.test.ts. */
+/** Shapes of the Casebook API (see /api/openapi.json); Me and ClientRecord are checked against the server schemas in contract.test.ts. */
 
 export const ROLES = ['owner', 'admin', 'clinician', 'supervisor', 'biller', 'scheduler', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -6,7 +6,15 @@ export type AuthStage = 'full' | 'mfa_challenge' | 'mfa_enrolment';
 export type PracticeKind = 'clinical' | 'coaching';
 
 export interface Me {
-  user: { id: string; email: string; fullName: string; roles: Role[]; credentials: string | null; licenseNumber: string | null; mfaEnabled: boolean };
+  user: {
+    id: string;
+    email: string;
+    fullName: string;
+    roles: Role[];
+    credentials: string | null;
+    licenseNumber: string | null;
+    mfaEnabled: boolean;
+  };
   practice: {
     id: string;
     name: string;
@@ -25,7 +33,13 @@ export interface SetupInput {
   practiceName: string;
   timeZone: string;
   kind: PracticeKind;
-  owner: { email: string; fullName: string; password: string; credentials?: string | null; alsoClinician: boolean };
+  owner: {
+    email: string;
+    fullName: string;
+    password: string;
+    credentials?: string | null;
+    alsoClinician: boolean;
+  };
 }
 
 export interface MfaEnrolment {
@@ -178,7 +192,14 @@ export interface ClientRecord {
   sex: Sex | null;
   phones: { kind: string; number: string; mayLeaveMessage: boolean }[];
   email: string | null;
-  address: { line1: string; line2?: string | undefined; city: string; state: string; postalCode: string; country: string } | null;
+  address: {
+    line1: string;
+    line2?: string | undefined;
+    city: string;
+    state: string;
+    postalCode: string;
+    country: string;
+  } | null;
   preferredLanguage: string | null;
   referralSource: string | null;
   intakeDate: string | null;
@@ -233,7 +254,11 @@ export const BACKGROUND_FIELDS = [
   'substance_use',
 ] as const;
 export type BackgroundField = (typeof BACKGROUND_FIELDS)[number];
-export type Background = Record<BackgroundField, string> & { updatedAt: string; updatedBy: string | null; version: number };
+export type Background = Record<BackgroundField, string> & {
+  updatedAt: string;
+  updatedBy: string | null;
+  version: number;
+};
 
 export type AuditSort = 'time' | 'user' | 'action' | 'category' | 'outcome' | 'client';
 export type AuditOutcome = 'success' | 'denied' | 'failure';

@@ -4,7 +4,19 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
  * A modal dialog on the native <dialog> element: the page behind is inert, focus stays
  * inside, Escape closes it, and focus returns to where it was.
  */
-export function Dialog({ open, title, onClose, children, role = 'dialog' }: { open: boolean; title: string; onClose: () => void; children: ReactNode; role?: 'dialog' | 'alertdialog' }) {
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+  role = 'dialog',
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  role?: 'dialog' | 'alertdialog';
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {

@@ -5,7 +5,15 @@ import { fieldId, type FieldErrors } from './fields.js';
  * The error summary at the top of a form: a general message plus one link per field error.
  * It takes focus when it appears so keyboard and screen-reader users land on it.
  */
-export function ErrorSummary({ message, errors, labels = {} }: { message?: string | null; errors: FieldErrors; labels?: Record<string, string> }) {
+export function ErrorSummary({
+  message,
+  errors,
+  labels = {},
+}: {
+  message?: string | null;
+  errors: FieldErrors;
+  labels?: Record<string, string>;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors);
   const visible = Boolean(message) || entries.length > 0;

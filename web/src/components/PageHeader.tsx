@@ -1,7 +1,15 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 
 /** The page's h1; it takes focus when the page opens so a screen reader announces the new page. */
-export function PageHeader({ title, children, focus = true }: { title: string; children?: ReactNode; focus?: boolean }) {
+export function PageHeader({
+  title,
+  children,
+  focus = true,
+}: {
+  title: string;
+  children?: ReactNode;
+  focus?: boolean;
+}) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} · Casebook`;

@@ -8,7 +8,9 @@ export function fieldId(name: string): string {
 }
 
 function describedBy(name: string, hint: ReactNode, error: string | undefined): string | undefined {
-  const ids = [hint ? `${fieldId(name)}-hint` : null, error ? `${fieldId(name)}-error` : null].filter(Boolean);
+  const ids = [hint ? `${fieldId(name)}-hint` : null, error ? `${fieldId(name)}-error` : null].filter(
+    Boolean,
+  );
   return ids.length ? ids.join(' ') : undefined;
 }
 
@@ -41,7 +43,14 @@ export function TextField({
   hint,
   className,
   ...rest
-}: InputProps & { name: string; label: ReactNode; value: string; onChange: (v: string) => void; errors?: FieldErrors; hint?: ReactNode }) {
+}: InputProps & {
+  name: string;
+  label: ReactNode;
+  value: string;
+  onChange: (v: string) => void;
+  errors?: FieldErrors;
+  hint?: ReactNode;
+}) {
   const error = errors?.[name];
   return (
     <div className={`field${error ? ' has-error' : ''}${className ? ` ${className}` : ''}`}>

@@ -1,0 +1,414 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { currentTotp } from '../../src/security/totp.js';
+import { startE2eServer, type E2eServer } from '../support/e2eServer.js';
+import { openTableOwner } from '../support/tableOwner.js';
+
+const SHOTS = 'test-results/e2e';
+const OWNER = {
+  name: 'Morgan Ellis',
+  email: 'morgan@willowtherapy.example',
+  password: 'quiet river morning 2024',
+  practice: 'Willow Street Therapy',
+};
+const STEP_MS = 30_000;
+
+let server: E2eServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let mfaSecret = '';
+let lastTotpStep = 0;
+let clientPath = '';
+const pageErrors: string[] = [];
+
+function watch(p: Page): void {
+  p.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+  p.on('console', (msg) => {
+    // 4xx answers the test provokes on purpose show up as console errors; CSP violations and script errors must not.
+    if (msg.type() === 'error' && !/status of (401|412|422|400)/.test(msg.text()))
+      pageErrors.push(`console: ${msg.text()}`);
+  });
+}
+
+async function shot(p: Page, name: string): Promise<void> {
+  await p.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+/** The server refuses a TOTP step it has already accepted, so wait for a fresh one. */
+async function freshTotp(): Promise<string> {
+  while (Math.floor(Date.now() / STEP_MS) <= lastTotpStep) {
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  lastTotpStep = Math.floor(Date.now() / STEP_MS);
+  return currentTotp(mfaSecret);
+}
+
+async function signIn(p: Page, email: string, password: string): Promise<void> {
+  await p.getByLabel('Email').fill(email);
+  await p.getByLabel('Password').fill(password);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function heading(p: Page, name: string | RegExp): Promise<void> {
+  await p.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+describe('foundation walkthrough in Chromium', () => {
+  beforeAll(async () => {
+    await rm(SHOTS, { recursive: true, force: true });
+    await mkdir(SHOTS, { recursive: true });
+    server = await startE2eServer(inject('serverUrl'), inject('databaseUrl'));
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
+    });
+    context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      timezoneId: 'America/Chicago',
+      locale: 'en-US',
+    });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    watch(page);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows the set-up page on an empty Casebook, with linked field errors', async () => {
+    await page.goto(server.baseUrl);
+    await heading(page, 'Set up Casebook');
+    await shot(page, '01-setup');
+
+    await page.getByRole('button', { name: 'Create practice' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+    await summary.waitFor();
+    await expect(
+      summary.getByRole('link', { name: /Practice name: Enter the practice name/ }).count(),
+    ).resolves.toBe(1);
+    const nameInput = page.getByLabel('Practice name');
+    await expect(nameInput.getAttribute('aria-invalid')).resolves.toBe('true');
+    const describedBy = (await nameInput.getAttribute('aria-describedby')) ?? '';
+    await expect(page.locator(`#${describedBy.split(' ').pop() ?? 'none'}`).textContent()).resolves.toContain(
+      'Enter the practice name',
+    );
+    await shot(page, '02-setup-errors');
+  });
+
+  it('creates the practice and its owner and signs the owner in', async () => {
+    await page.getByLabel('Practice name').fill(OWNER.practice);
+    await page.getByLabel('Your full name').fill(OWNER.name);
+    await page.getByLabel('Credentials').fill('LCSW');
+    await page.getByLabel('Email').fill(OWNER.email);
+    await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
+    await page.getByLabel('Confirm password').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Create practice' }).click();
+    await heading(page, 'Clients');
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Audit report' })
+      .waitFor();
+    await page.getByText(OWNER.practice).first().waitFor();
+    await shot(page, '03-clients-empty');
+  });
+
+  it('enables two-step sign-in and shows the recovery codes once', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My account' }).click();
+    await heading(page, 'My account');
+    await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
+    const secretEl = page.getByTestId('mfa-secret');
+    await secretEl.waitFor();
+    mfaSecret = ((await secretEl.textContent()) ?? '').replace(/\s/g, '');
+    expect(mfaSecret).toMatch(/^[A-Z2-7]{16,}$/);
+    await expect(page.getByRole('img', { name: /QR code/ }).getAttribute('src')).resolves.toMatch(
+      /^data:image\/png;base64,/,
+    );
+    await shot(page, '04-mfa-enrol');
+
+    await page.getByLabel('Code from the app').fill(await freshTotp());
+    await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+    await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+    const codes = await page
+      .getByRole('list', { name: 'Recovery codes' })
+      .getByRole('listitem')
+      .allTextContents();
+    expect(codes).toHaveLength(10);
+    const cont = page.getByRole('button', { name: 'Continue' });
+    await expect(cont.isDisabled()).resolves.toBe(true);
+    await shot(page, '05-recovery-codes');
+    await page.getByLabel('I have saved my recovery codes somewhere safe').check();
+    await cont.click();
+    await page.getByText('Two-step sign-in is on. You will enter a code').waitFor();
+    await page.getByText('You enter a code from your authenticator app when you sign in.').waitFor();
+  });
+
+  it('signs out, refuses a wrong password, then signs in with password and a TOTP code', async () => {
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await heading(page, 'Sign in');
+    await page.getByText('You have signed out.').waitFor();
+
+    await page.getByLabel('Email').fill(OWNER.email);
+    await page.getByLabel('Password').fill('not the right password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Sign-in failed' }).waitFor();
+    await shot(page, '06-login-failed');
+
+    await page.getByLabel('Password').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading(page, 'Two-step sign-in');
+
+    // A wrong code is refused (and audited as a failure); use one that cannot be the current code.
+    const wrong = currentTotp(mfaSecret) === '000000' ? '111111' : '000000';
+    await page.getByLabel('Authentication code').fill(wrong);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('alert').filter({ hasText: 'That code is not valid' }).waitFor();
+    await shot(page, '07-mfa-challenge-wrong-code');
+
+    await page.getByLabel('Authentication code').fill(await freshTotp());
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await heading(page, 'Clients');
+    await expect(page.getByText('Two-step sign-in is off for your account').count()).resolves.toBe(0);
+  });
+
+  it('creates a client, with field errors first', async () => {
+    await page.getByRole('link', { name: 'New client' }).click();
+    await heading(page, 'New client');
+    await page.getByLabel('Legal first name').fill('Jordan');
+    await page.getByRole('button', { name: 'Create client' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+    await summary.getByRole('link', { name: /Legal last name/ }).waitFor();
+    await summary.getByRole('link', { name: /Date of birth/ }).waitFor();
+    await shot(page, '08-new-client-errors');
+    await summary.getByRole('link', { name: /Legal last name/ }).click();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('f-legalLastName');
+
+    await page.getByLabel('Legal last name').fill('Rivera');
+    await page.getByLabel('Preferred name').fill('Jo');
+    await page.getByLabel('Pronouns').fill('they/them');
+    await page.getByLabel('Date of birth').fill('1991-04-12');
+    await page.getByLabel('Phone 1 number').fill('(555) 010-2233');
+    await page.getByRole('button', { name: 'Add a contact' }).click();
+    await page.getByLabel('Contact 1 name').fill('Pat Rivera');
+    await page.getByRole('group', { name: 'Contact 1' }).getByLabel('Relationship').fill('Parent');
+    await page.getByRole('group', { name: 'Contact 1' }).getByLabel('Phone').fill('555-010-9999');
+    await page.getByRole('button', { name: 'Create client' }).click();
+    await heading(page, 'Jo Rivera');
+    await page.getByText(/Client created with code/).waitFor();
+    clientPath = new URL(page.url()).pathname;
+    expect(clientPath).toMatch(/^\/clients\/[0-9a-f-]{36}$/);
+    expect(page.url()).not.toContain('Rivera');
+
+    await page.getByRole('button', { name: 'Show clinical background' }).click();
+    await page.getByRole('button', { name: 'Edit background' }).click();
+    await page.getByLabel('Presenting concerns').fill('Low mood after a job loss; trouble sleeping.');
+    await page.getByRole('button', { name: 'Save background' }).click();
+    await page.getByText('Background saved.').waitFor();
+    await shot(page, '09-client-profile');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
+    await page.getByRole('link', { name: 'Jo Rivera' }).waitFor();
+    await shot(page, '10-client-list');
+  });
+
+  it('refuses a stale edit from a second tab with a clear conflict message', async () => {
+    const second = await context.newPage();
+    watch(second);
+    await page.goto(`${server.baseUrl}${clientPath}/edit`);
+    await second.goto(`${server.baseUrl}${clientPath}/edit`);
+    await heading(page, 'Edit Jo Rivera');
+    await heading(second, 'Edit Jo Rivera');
+
+    await page.getByLabel('Pronouns').fill('he/him');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await heading(page, 'Jo Rivera');
+    await page.getByText('Changes saved.').waitFor();
+
+    await second.getByLabel('Preferred name').fill('Jordy');
+    await second.getByRole('button', { name: 'Save changes' }).click();
+    const conflict = second.getByRole('alert').filter({ hasText: 'Someone else changed this record' });
+    await conflict.waitFor();
+    await conflict.getByText('Your changes have not been saved').waitFor();
+    await conflict.getByText('They changed: Pronouns.').waitFor();
+    await shot(second, '11-conflict');
+
+    // Nothing was merged: the record still has the first tab's change and the old preferred name.
+    await conflict.getByRole('button', { name: 'Load their version' }).click();
+    await expect(second.getByLabel('Pronouns').inputValue()).resolves.toBe('he/him');
+    await expect(second.getByLabel('Preferred name').inputValue()).resolves.toBe('Jo');
+    await shot(second, '12-conflict-reloaded');
+    await second.close();
+  });
+
+  it('warns two minutes before the idle time-out and keeps the session alive on request', async () => {
+    const p = await context.newPage();
+    watch(p);
+    await p.clock.install();
+    await p.goto(`${server.baseUrl}/clients`);
+    await heading(p, 'Clients');
+    // The practice default is 15 minutes; jump the page's clock to 90 seconds before it ends.
+    await p.clock.fastForward(15 * 60_000 - 90_000);
+    const dialog = p.getByRole('alertdialog', { name: 'Are you still there?' });
+    await dialog.waitFor();
+    await dialog.getByText(/will sign you out in/).waitFor();
+    await expect(p.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Stay signed in');
+    await shot(p, '13-idle-warning');
+    const keepalive = p.waitForRequest(
+      (r) => r.url().endsWith('/api/v1/auth/keepalive') && r.method() === 'POST',
+    );
+    await dialog.getByRole('button', { name: 'Stay signed in' }).click();
+    await keepalive;
+    await p.close();
+  });
+
+  it('after an idle time-out, signing in again returns to the same page', async () => {
+    await page.goto(`${server.baseUrl}${clientPath}`);
+    await heading(page, 'Jo Rivera');
+    // Age the session on the server past the idle limit, as if the user had walked away.
+    const db = await openTableOwner(server.databaseUrl);
+    await db.query(
+      "UPDATE auth_sessions SET last_seen_at = now() - interval '2 hours' WHERE revoked_at IS NULL",
+    );
+    await db.end();
+
+    await page.getByRole('button', { name: 'Show clinical background' }).click();
+    await heading(page, 'Sign in');
+    await page.getByText('You were signed out after a period of inactivity').waitFor();
+    expect(new URL(page.url()).pathname).toBe(clientPath);
+    await shot(page, '14-idle-signed-out');
+
+    await signIn(page, OWNER.email, OWNER.password);
+    await heading(page, 'Two-step sign-in');
+    await page.getByLabel('Authentication code').fill(await freshTotp());
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await heading(page, 'Jo Rivera');
+    expect(new URL(page.url()).pathname).toBe(clientPath);
+  });
+
+  it('shows the events in the audit report, sorts, filters and verifies the chain', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit report' }).click();
+    await heading(page, 'Audit report');
+    const table = page.getByRole('table', { name: 'Audit events' });
+    await table.waitFor();
+    while ((await page.getByRole('button', { name: 'Load more' }).count()) > 0) {
+      const before = await table.getByRole('row').count();
+      await page.getByRole('button', { name: 'Load more' }).click();
+      await expect.poll(() => table.getByRole('row').count()).toBeGreaterThan(before);
+    }
+    const actions = await table.locator('tbody tr td:nth-child(3)').allTextContents();
+    for (const a of [
+      'practice.create',
+      'login',
+      'login.mfa',
+      'mfa.enrol',
+      'logout',
+      'client.create',
+      'client.view',
+      'client.update',
+      'background.update',
+      'session.timeout',
+    ]) {
+      expect(actions, `audit report lists ${a}`).toContain(a);
+    }
+    const outcomes = await table.locator('tbody tr td:nth-child(6)').allTextContents();
+    expect(outcomes.filter((o) => o === 'failure').length).toBeGreaterThanOrEqual(2);
+    await shot(page, '15-audit');
+
+    const timeHeader = table.getByRole('columnheader', { name: /Time/ });
+    await expect(timeHeader.getAttribute('aria-sort')).resolves.toBe('descending');
+    await timeHeader.getByRole('button').click();
+    await expect.poll(() => timeHeader.getAttribute('aria-sort')).toBe('ascending');
+    await expect
+      .poll(() => table.locator('tbody tr').first().locator('td').nth(2).textContent())
+      .toBe('practice.create');
+
+    await page.getByLabel('Outcome').selectOption('failure');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect
+      .poll(async () => [...new Set(await table.locator('tbody tr td:nth-child(6)').allTextContents())])
+      .toEqual(['failure']);
+    const failed = await table.locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(failed).toEqual(expect.arrayContaining(['login', 'login.mfa']));
+    await expect(page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).resolves.toBe(
+      '/api/v1/audit/events.csv?outcome=failure&sort=time&direction=asc',
+    );
+    await shot(page, '16-audit-failures');
+
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await page.getByText('The audit trail is intact').waitFor();
+    await shot(page, '17-audit-verified');
+  });
+
+  it('works at tablet width', async () => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    const noSideScroll = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    await expect(noSideScroll()).resolves.toBe(true);
+    await shot(page, '18-tablet-audit');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
+    await page.getByRole('link', { name: 'Jo Rivera' }).click();
+    await heading(page, 'Jo Rivera');
+    await expect(noSideScroll()).resolves.toBe(true);
+    await shot(page, '19-tablet-client');
+
+    await page.getByRole('link', { name: 'Edit details' }).click();
+    await heading(page, 'Edit Jo Rivera');
+    await expect(noSideScroll()).resolves.toBe(true);
+    await shot(page, '20-tablet-edit');
+  });
+
+  it('adds a staff member and shows the one-time set-password link', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Staff' }).click();
+    await heading(page, 'Staff');
+    await page.getByRole('button', { name: 'Add a user' }).click();
+    await page.getByLabel('Email').fill('casey@willowtherapy.example');
+    await page.getByLabel('Full name').fill('Casey Park');
+    await page.getByLabel('Credentials').fill('LPC');
+    await page.getByRole('button', { name: 'Add user and create link' }).click();
+    const link = page.getByRole('textbox', { name: 'Link' });
+    await link.waitFor();
+    await expect(link.inputValue()).resolves.toMatch(/\/set-password#token=/);
+    await page.getByRole('row', { name: /Casey Park/ }).waitFor();
+    await shot(page, '21-staff-link');
+
+    // The new user opens the link in their own browser and sets a password.
+    const url = await link.inputValue();
+    const theirs = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    theirs.setDefaultTimeout(15_000);
+    const p = await theirs.newPage();
+    watch(p);
+    await p.goto(url);
+    await heading(p, 'Set your password');
+    expect(p.url()).not.toContain('token');
+    await p.getByLabel('New password').fill('violet harbour lantern 58');
+    await p.getByLabel('Confirm password').fill('violet harbour lantern 58');
+    await p.getByRole('button', { name: 'Set password' }).click();
+    await heading(p, 'Password set');
+    await p.getByRole('button', { name: 'Go to sign in' }).click();
+    await heading(p, 'Sign in');
+    await signIn(p, 'casey@willowtherapy.example', 'violet harbour lantern 58');
+    await heading(p, 'Clients');
+    await expect(p.getByRole('link', { name: 'Jo Rivera' }).count()).resolves.toBe(0);
+    await shot(p, '22-new-clinician');
+    await theirs.close();
+  });
+
+  it('raised no script errors or CSP violations', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,91 @@
+import type { ReactNode } from 'react';
+import { Link, usePath } from '../router.js';
+import { hasRole, useSession } from '../session.js';
+import type { Me } from '../api/types.js';
+import { IdleGuard } from './IdleGuard.js';
+
+interface NavItem {
+  to: string;
+  label: string;
+  show: (me: Me) => boolean;
+}
+
+export const NAV: NavItem[] = [
+  {
+    to: '/clients',
+    label: 'Clients',
+    show: (me) => hasRole(me, 'clinician', 'supervisor', 'owner', 'admin', 'biller', 'scheduler'),
+  },
+  { to: '/users', label: 'Staff', show: (me) => hasRole(me, 'owner', 'admin') },
+  { to: '/settings', label: 'Practice settings', show: (me) => hasRole(me, 'owner', 'admin') },
+  { to: '/break-glass', label: 'Emergency access', show: (me) => hasRole(me, 'owner', 'admin') },
+  { to: '/audit', label: 'Audit report', show: (me) => hasRole(me, 'auditor', 'owner') },
+  { to: '/account', label: 'My account', show: () => true },
+];
+
+const ROLE_LABELS: Record<string, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  clinician: 'Clinician',
+  supervisor: 'Supervisor',
+  biller: 'Biller',
+  scheduler: 'Scheduler',
+  auditor: 'Auditor',
+};
+
+export function roleLabel(role: string): string {
+  return ROLE_LABELS[role] ?? role;
+}
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const { me, signOut } = useSession();
+  const path = usePath();
+  const items = NAV.filter((n) => n.show(me));
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            C
+          </span>
+          <span className="brand-name">Casebook</span>
+          <span className="practice-name">{me.practice.name}</span>
+        </div>
+        <div className="topbar-user">
+          <span className="user-name">
+            {me.user.fullName}
+            <span className="user-roles"> · {me.user.roles.map(roleLabel).join(', ')}</span>
+          </span>
+          <button type="button" className="button secondary small" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <nav className="sidenav" aria-label="Main">
+        <ul>
+          {items.map((n) => {
+            const current = path === n.to || path.startsWith(`${n.to}/`);
+            return (
+              <li key={n.to}>
+                <Link
+                  to={n.to}
+                  aria-current={current ? 'page' : undefined}
+                  className={current ? 'current' : undefined}
+                >
+                  {n.label}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <main id="main" className="content" tabIndex={-1}>
+        {children}
+      </main>
+      <IdleGuard />
+    </div>
+  );
+}
