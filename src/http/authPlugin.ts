@@ -57,26 +57,26 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest('token', null);
   app.addHook('preHandler', async (req, reply) => {
     const level = req.routeOptions.config.auth ?? (req.url.startsWith('/api/v1/') ? 'user' : 'public');
+    // Public routes (sign-in, set-up, static files) never act through a session: leave it untouched.
+    if (level === 'public') return;
     const bearer = /^Bearer (cb_[A-Za-z0-9_-]{20,})$/.exec(req.headers.authorization ?? '')?.[1];
     const cookie = req.cookies[SESSION_COOKIE];
     if (bearer) {
       req.token = await resolveApiToken(deps, bearer);
-      if (!req.token && level !== 'public') throw new Unauthorized('API token not valid or revoked');
+      if (!req.token) throw new Unauthorized('API token not valid or revoked');
     } else if (cookie) {
       const found = await resolveAuthSession(deps, requestMeta(req), cookie, !req.routeOptions.config.passive);
       if (found.ok) req.browser = found.value;
       else if (found.reason !== 'missing') clearSessionCookie(reply);
-      if (!found.ok && level !== 'public') {
+      if (!found.ok) {
         throw new Unauthorized(found.reason === 'idle_timeout' ? 'You were signed out after a period of inactivity.' : 'Sign in to continue', { reason: found.reason });
       }
-      // Browser requests that change state must carry the session's CSRF token. Public routes
-      // (sign-in, set-up, set-password) do not act through the session, so they are exempt.
-      if (found.ok && level !== 'public' && UNSAFE.has(req.method)) {
+      // Browser requests that change state must carry the session's CSRF token.
+      if (UNSAFE.has(req.method)) {
         const sent = req.headers['x-csrf-token'];
         if (typeof sent !== 'string' || !safeEqual(sent, found.value.session.csrf_token)) throw new Forbidden('Missing or wrong CSRF token. Reload the page.');
       }
     }
-    if (level === 'public') return;
     if (level === 'user' && req.token) return;
     if (!req.browser) throw new Unauthorized();
     if (level === 'mfa') return;
