@@ -12,6 +12,8 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: 'forks',
+          // Test files run in their own practices, so two at a time is safe on this 2-core machine.
+          maxWorkers: 2,
         },
       },
       {

@@ -6,6 +6,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Optional: a non-superuser login for the application pool (member of casebook_app). */
+  appDatabaseUrl: string | undefined;
   masterKeyBase64: string | undefined;
   publicUrl: string | undefined;
   logLevel: string;
@@ -19,6 +21,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.CASEBOOK_DATA_DIR ?? './casebook-data'),
     databaseUrl: env.DATABASE_URL || undefined,
+    appDatabaseUrl: env.CASEBOOK_APP_DATABASE_URL || undefined,
     masterKeyBase64: env.CASEBOOK_MASTER_KEY || undefined,
     publicUrl: env.CASEBOOK_PUBLIC_URL || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embeddedServer.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/database.js';
+import { ensureAppLogin } from './db/appRole.js';
 import { KeyRing } from './security/fieldEncryption.js';
 import type { AppDeps } from './services/context.js';
 
@@ -36,6 +37,31 @@ export async function loadMasterKey(config: Config): Promise<Buffer> {
   }
 }
 
+/** A secret generated once into the data folder with 0600 permissions. */
+async function dataFolderSecret(config: Config, name: string): Promise<string> {
+  const file = join(config.dataDir, name);
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    const secret = randomBytes(24).toString('base64url');
+    await writeFile(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+    return secret;
+  }
+}
+
+/**
+ * The URL the application pool uses: its own non-superuser login role. With the embedded
+ * server Casebook creates it; with an external server the operator gives
+ * CASEBOOK_APP_DATABASE_URL, or the pool falls back to SET ROLE on the owner's connection.
+ */
+async function appPoolUrl(config: Config, ownerUrl: string, embedded: boolean, log: (msg: string) => void): Promise<string> {
+  if (embedded) return ensureAppLogin(ownerUrl, await dataFolderSecret(config, 'pg-app-password'));
+  if (config.appDatabaseUrl) return config.appDatabaseUrl;
+  log('Warning: CASEBOOK_APP_DATABASE_URL is not set; the application pool uses the schema owner with SET ROLE casebook_app. See docs/operator-guide.md.');
+  return ownerUrl;
+}
+
 /** Opens the store (embedded unless DATABASE_URL), migrates it, and assembles the app's dependencies. */
 export async function openRuntime(config: Config, log: (msg: string) => void = () => undefined): Promise<Runtime> {
   let embedded: EmbeddedDatabase | null = null;
@@ -49,7 +75,7 @@ export async function openRuntime(config: Config, log: (msg: string) => void = (
     const applied = await migrate(url);
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
     const keys = new KeyRing(await loadMasterKey(config));
-    const db = openDatabase(url);
+    const db = openDatabase(await appPoolUrl(config, url, embedded !== null, log));
     const deps: AppDeps = { db, keys, publicUrl: config.publicUrl };
     return {
       deps,

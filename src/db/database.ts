@@ -4,6 +4,8 @@ import pg from 'pg';
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+const APP_ROLE = 'casebook_app';
+
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 export type Tx = pg.PoolClient;
 
@@ -37,7 +39,13 @@ export async function withTransaction<T>(
   const client = await db.pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query("SELECT set_config('casebook.practice_id', $1, true)", [practiceId ?? '']);
+    const scoped = await client.query<{ role: string }>(
+      "SELECT set_config('casebook.practice_id', $1, true), current_user AS role",
+      [practiceId ?? ''],
+    );
+    // Fail closed: if SET ROLE did not take (say, the role is missing after a restore), the
+    // connection would run as the schema owner, which row-level security does not restrict.
+    if (scoped.rows[0]?.role !== APP_ROLE) throw new Error('The database connection is not running as casebook_app');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

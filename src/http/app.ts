@@ -12,6 +12,7 @@ import { newId } from '../security/ids.js';
 import type { AppDeps } from '../services/context.js';
 import { problemHandler, sendProblem } from './problem.js';
 import { loggerOptions } from './logging.js';
+import { firstNulPath } from './schemas.js';
 import { registerAuth } from './authPlugin.js';
 import { healthRoutes } from './routes/health.js';
 import { setupRoutes } from './routes/setup.js';
@@ -56,6 +57,20 @@ export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<Fa
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     reply.header('cache-control', 'no-store');
+  });
+  app.addHook('preValidation', async (req, reply) => {
+    for (const [part, value] of [
+      ['body', req.body],
+      ['querystring', req.query],
+      ['params', req.params],
+    ] as const) {
+      const path = firstNulPath(value);
+      if (path !== null) {
+        const where = path ? `${part}.${path}` : part;
+        return sendProblem(req, reply, 400, 'Bad Request', 'Text must not contain NUL characters.', { errors: [{ path: where, message: 'Contains a NUL character' }] });
+      }
+    }
+    return undefined;
   });
   app.addHook('onSend', async (req, reply) => {
     if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');

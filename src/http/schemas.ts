@@ -7,7 +7,42 @@ export const email = z.string().trim().toLowerCase().email('Enter a valid email 
 export const password = z.string().min(1, 'Enter a password').max(256);
 export const idParam = z.object({ id: z.uuid() }).strict();
 export const role = z.enum(ROLES);
-export const isoDate = z.iso.date('Use the form YYYY-MM-DD');
+// PostgreSQL has no year 0, so '0000-…' (which the ISO pattern allows) would fail in the database.
+export const isoDate = z.iso.date('Use the form YYYY-MM-DD').refine((d) => d >= '0001-01-01', 'Use a real date');
+/** An instant with an offset, normalised to UTC (PostgreSQL refuses offsets beyond ±15:59 and year 0). */
+export const isoDateTime = z.iso
+  .datetime({ offset: true, message: 'Use an ISO 8601 time with an offset, e.g. 2025-01-31T09:00:00Z' })
+  .refine((s) => {
+    const d = new Date(s);
+    return !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999;
+  }, 'Time out of range')
+  .transform((s) => new Date(s).toISOString());
+
+/**
+ * The path of the first string (or key) holding a NUL character, or null. PostgreSQL text cannot
+ * store NUL, and no field has a use for it, so requests carrying one are refused at the edge.
+ * Iterative, so a deeply nested body cannot exhaust the stack.
+ */
+export function firstNulPath(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (!next) break;
+    const [v, path] = next;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return path;
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => stack.push([item, path ? `${path}.${i}` : String(i)]));
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, item] of Object.entries(v)) {
+        const child = path ? `${path}.${k}` : k;
+        if (k.includes('\u0000')) return child;
+        stack.push([item, child]);
+      }
+    }
+  }
+  return null;
+}
 export const shortText = (max = 200) => z.string().trim().max(max);
 export const optionalText = (max = 200) => z.string().trim().max(max).nullable().optional().transform((v) => (v === '' ? null : v));
 export const timeZone = z.string().refine((tz) => {

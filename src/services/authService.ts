@@ -212,7 +212,7 @@ export async function completeMfaChallenge(deps: AppDeps, meta: RequestMeta, r: 
     await audit(tx, meta, who, { action: 'login.mfa', category: 'authentication', details: { method: kind } });
     return true;
   });
-  if (!ok) throw new Unauthorized('That code is not valid. Codes change every 30 seconds; each works once.');
+  if (!ok) throw new Unauthorized('That code is not valid. Codes change every 30 seconds; each works once.', { reason: 'bad_code' });
 }
 
 /** Starts TOTP enrolment: the secret waits, sealed, on the browser session until confirmed. */
@@ -262,7 +262,7 @@ export async function confirmMfaEnrolment(deps: AppDeps, meta: RequestMeta, r: R
 /** Turns MFA off after re-checking the password; refused when the practice requires MFA. */
 export async function disableMfa(deps: AppDeps, meta: RequestMeta, r: ResolvedSession, password: string): Promise<void> {
   if (r.practice.mfa_required) throw new Forbidden('Your practice requires two-step sign-in');
-  if (!(await verifyPassword(r.user.password_hash, password))) throw new Unauthorized('Password not correct');
+  if (!(await verifyPassword(r.user.password_hash, password))) throw new Invalid('Password not correct', [{ path: 'password', message: 'Not correct' }]);
   await withTransaction(deps.db, r.practice.id, async (tx) => {
     await users.setMfa(tx, r.user.id, null);
     await users.replaceRecoveryCodes(tx, r.practice.id, r.user.id, []);
@@ -283,9 +283,15 @@ export async function reauthenticate(deps: AppDeps, meta: RequestMeta, r: Resolv
     const who = { practiceId: user.practice_id, userId: user.id, label: user.email };
     const ok = input.password !== undefined ? await verifyPassword(user.password_hash, input.password) : input.code !== undefined && (await checkSecondFactor(tx, deps, user, input.code)) !== null;
     if (!ok) {
-      await audit(tx, meta, who, { action: 'reauth', category: 'authentication', outcome: 'failure' });
+      // Failures count toward the lockout, as at sign-in: a borrowed session must not become a
+      // way to guess the password. Once locked, the session ends too.
+      const f = await users.recordFailedLogin(tx, user.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+      const locked = f?.locked_until != null && f.locked_until > new Date();
+      if (locked) await sessions.revokeAuthSession(tx, r.session.id);
+      await audit(tx, meta, who, { action: 'reauth', category: 'authentication', outcome: 'failure', details: { locked } });
       return null;
     }
+    await users.clearFailedLogins(tx, user.id);
     await audit(tx, meta, who, { action: 'reauth', category: 'authentication', details: { method: input.password !== undefined ? 'password' : 'code' } });
     return sessions.markReauthenticated(tx, r.session.id);
   }).then((at) => {

@@ -367,7 +367,7 @@ function encodeCursor(value: string, id: string): string {
 function decodeCursor(cursor: string): { value: string; id: string } {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && /^[0-9a-f-]{36}$/.test(parsed[1])) {
+    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && !parsed[0].includes('\u0000') && typeof parsed[1] === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(parsed[1])) {
       return { value: parsed[0], id: parsed[1] };
     }
   } catch {
@@ -383,7 +383,10 @@ export async function listClients(ctx: Ctx, q: ClientListQuery): Promise<{ items
     const d = decidePracticeAction(ctx.actor, 'clients.list');
     if (!d.allowed) throw new AccessDenied(d.reason, { action: 'client.list', category: 'demographics' });
     const vis = clientVisibility(ctx.actor, { adminsSeeAllClients: practice.admins_see_all_clients });
-    if (vis.kind === 'none') return { items: [], nextCursor: null, privacyMode: practice.privacy_mode };
+    if (vis.kind === 'none') {
+      await auditAs(tx, ctx, { action: 'client.list', category: 'demographics', details: { results: 0, searched: Boolean(q.search) } });
+      return { items: [], nextCursor: null, privacyMode: practice.privacy_mode };
+    }
     const careTeamOf = vis.kind === 'all' ? null : [ctx.actor.userId, ...(vis.includeSupervisees ? await supervisees(tx, ctx.actor.userId) : [])];
     const rows = await clients.listClients(tx, {
       search: q.search,

@@ -112,6 +112,10 @@ export async function resetStaffPasswordLink(ctx: Ctx, userId: string) {
     require(ctx, 'users.manage', userId);
     const user = await users.getUser(tx, userId);
     if (!user) throw new NotFound('User');
+    // Whoever holds the link chooses the password, so only an owner may get one for an owner.
+    if (user.roles.includes('owner') && !ctx.actor.roles.includes('owner')) {
+      throw new AccessDenied('Only an owner can reset an owner', { action: 'user.password_link', category: 'user', entityType: 'user', entityId: userId });
+    }
     const link = await issueSetPasswordLink(tx, ctx, user.id);
     await auditAs(tx, ctx, { action: 'user.password_link', category: 'user', entityType: 'user', entityId: user.id });
     return { setPasswordLink: link };

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../src/db/database.js';
-import { login, NEW_CLIENT, openTestApp, seedPractice, type Agent, type SeededPractice, type TestApp } from '../support/testApp.js';
+import {
+  login,
+  NEW_CLIENT,
+  openTestApp,
+  seedPractice,
+  type Agent,
+  type SeededPractice,
+  type TestApp,
+} from '../support/testApp.js';
 
 let t: TestApp;
 let practice: SeededPractice;
@@ -17,38 +25,65 @@ describe('client records', () => {
   it('creates a client with a code, contacts and the creator as primary clinician', async () => {
     const res = await clinician.post('/api/v1/clients', NEW_CLIENT);
     expect(res.statusCode).toBe(201);
-    const c = res.json();
+    const c = res.json<{ clientCode: string; contacts: unknown[]; careTeam: unknown[] }>();
     expect(c.clientCode).toMatch(/^C-[2-9A-Z]{6}$/);
     expect(c.contacts).toHaveLength(1);
-    expect(c.careTeam).toEqual([expect.objectContaining({ userId: practice.users.clinician.id, isPrimary: true })]);
+    expect(c.careTeam).toEqual([
+      expect.objectContaining({ userId: practice.users.clinician.id, isPrimary: true }),
+    ]);
     expect(res.headers.etag).toBe('"1"');
   });
 
   it('refuses a stale update with 412 and the current version, and writes nothing', async () => {
-    const c = (await clinician.post('/api/v1/clients', NEW_CLIENT)).json();
-    const first = await clinician.patch(`/api/v1/clients/${c.id}`, { pronouns: 'she/her' }, { 'if-match': '"1"' });
+    const c = (await clinician.post('/api/v1/clients', NEW_CLIENT)).json<{ id: string }>();
+    const first = await clinician.patch(
+      `/api/v1/clients/${c.id}`,
+      { pronouns: 'she/her' },
+      { 'if-match': '"1"' },
+    );
     expect(first.statusCode).toBe(200);
-    const stale = await clinician.patch(`/api/v1/clients/${c.id}`, { preferredName: 'Jay' }, { 'if-match': '"1"' });
+    const stale = await clinician.patch(
+      `/api/v1/clients/${c.id}`,
+      { preferredName: 'Jay' },
+      { 'if-match': '"1"' },
+    );
     expect(stale.statusCode).toBe(412);
     expect(stale.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(stale.json().currentVersion).toBe(2);
-    const now = (await clinician.get(`/api/v1/clients/${c.id}`)).json();
+    expect(stale.json<{ currentVersion: number }>().currentVersion).toBe(2);
+    const now = (await clinician.get(`/api/v1/clients/${c.id}`)).json<{
+      preferredName: string;
+      pronouns: string;
+    }>();
     expect(now.preferredName).toBe('Jo');
     expect(now.pronouns).toBe('she/her');
   });
 
   it('stores background narrative only as ciphertext', async () => {
-    const c = (await clinician.post('/api/v1/clients', NEW_CLIENT)).json();
+    const c = (await clinician.post('/api/v1/clients', NEW_CLIENT)).json<{ id: string }>();
     const secret = 'Takes zolpidem nightly; panic attacks since the flood of 2019';
-    const res = await clinician.patch(`/api/v1/clients/${c.id}/background`, { medications: secret, presenting_concerns: secret }, { 'if-match': '"1"' });
+    const res = await clinician.patch(
+      `/api/v1/clients/${c.id}/background`,
+      { medications: secret, presenting_concerns: secret },
+      { 'if-match': '"1"' },
+    );
     expect(res.statusCode).toBe(200);
-    expect(res.json().medications).toBe(secret);
-    const raw = await withTransaction(t.deps.db, practice.practiceId, async (tx) =>
-      (await tx.query<{ dump: string }>('SELECT b::text AS dump FROM client_backgrounds b WHERE client_id = $1', [c.id])).rows[0]?.dump ?? '',
+    expect(res.json<{ medications: string }>().medications).toBe(secret);
+    const raw = await withTransaction(
+      t.deps.db,
+      practice.practiceId,
+      async (tx) =>
+        (
+          await tx.query<{ dump: string }>(
+            'SELECT b::text AS dump FROM client_backgrounds b WHERE client_id = $1',
+            [c.id],
+          )
+        ).rows[0]?.dump ?? '',
     );
     expect(raw.length).toBeGreaterThan(100);
     expect(raw).not.toContain('zolpidem');
     expect(Buffer.from(raw.replace(/[^0-9a-f]/gi, ''), 'hex').toString('latin1')).not.toContain('zolpidem');
-    expect((await clinician.get(`/api/v1/clients/${c.id}/background`)).json().medications).toBe(secret);
+    expect(
+      (await clinician.get(`/api/v1/clients/${c.id}/background`)).json<{ medications: string }>().medications,
+    ).toBe(secret);
   });
 });

@@ -6,11 +6,14 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embeddedServer.js';
 import { migrate } from '../../src/db/migrate.js';
+import { ensureAppLogin } from '../../src/db/appRole.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** A migrated database for this run: on TEST_DATABASE_URL's server when set, else an embedded one. */
     databaseUrl: string;
+    /** The same database through the application's non-superuser login role. */
+    appDatabaseUrl: string;
     /** A URL to the same server's maintenance database, for tests that need a database of their own. */
     serverUrl: string;
   }
@@ -45,6 +48,7 @@ export async function setup(project: TestProject): Promise<void> {
   const databaseUrl = withDatabase(serverUrl, name);
   await migrate(databaseUrl);
   project.provide('databaseUrl', databaseUrl);
+  project.provide('appDatabaseUrl', await ensureAppLogin(databaseUrl, randomBytes(18).toString('base64url')));
   project.provide('serverUrl', serverUrl);
 }
 
@@ -53,7 +57,10 @@ export async function teardown(): Promise<void> {
     const client = new pg.Client({ connectionString: dropUrl.server });
     await client.connect();
     // Drop every database this run made (the shared one and any made by tests for themselves).
-    const dbs = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'casebook_test_%' AND datname LIKE $1", [`${dropUrl.name}%`]);
+    const dbs = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'casebook_test_%' AND datname LIKE $1",
+      [`${dropUrl.name}%`],
+    );
     for (const d of dbs.rows) await client.query(`DROP DATABASE IF EXISTS ${d.datname} WITH (FORCE)`);
     await client.end();
   }

@@ -22,7 +22,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function openTestApp(databaseUrl = inject('databaseUrl'), opts: { authRateLimit?: number } = {}): Promise<TestApp> {
+export async function openTestApp(
+  databaseUrl = inject('appDatabaseUrl'),
+  opts: { authRateLimit?: number } = {},
+): Promise<TestApp> {
   const db = openDatabase(databaseUrl, 5);
   const deps: AppDeps = { db, keys: new KeyRing(randomBytes(32)), publicUrl: 'http://casebook.test' };
   const logs: string[] = [];
@@ -32,7 +35,12 @@ export async function openTestApp(databaseUrl = inject('databaseUrl'), opts: { a
       cb();
     },
   });
-  const app = await buildApp(deps, { logLevel: 'info', logStream, webDist: null, authRateLimit: opts.authRateLimit ?? 1000 });
+  const app = await buildApp(deps, {
+    logLevel: 'info',
+    logStream,
+    webDist: null,
+    authRateLimit: opts.authRateLimit ?? 1000,
+  });
   await app.ready();
   return {
     app,
@@ -45,7 +53,16 @@ export async function openTestApp(databaseUrl = inject('databaseUrl'), opts: { a
   };
 }
 
-export type StaffKey = 'owner' | 'admin' | 'clinician' | 'otherClinician' | 'supervisee' | 'supervisor' | 'biller' | 'scheduler' | 'auditor';
+export type StaffKey =
+  | 'owner'
+  | 'admin'
+  | 'clinician'
+  | 'otherClinician'
+  | 'supervisee'
+  | 'supervisor'
+  | 'biller'
+  | 'scheduler'
+  | 'auditor';
 
 export interface SeededPractice {
   practiceId: string;
@@ -64,13 +81,21 @@ const STAFF: { key: Exclude<StaffKey, 'owner'>; roles: Role[]; name: string }[] 
 ];
 
 /** A fresh practice for one test file: an owner and one user per role, all with PASSWORD. */
-export async function seedPractice(deps: AppDeps, label = randomBytes(4).toString('hex')): Promise<SeededPractice> {
+export async function seedPractice(
+  deps: AppDeps,
+  label = randomBytes(4).toString('hex'),
+): Promise<SeededPractice> {
   const ownerEmail = `owner-${label}@example.test`;
   const meta = { requestId: 'test', ip: '127.0.0.1', userAgent: 'vitest', secure: false };
   const { practiceId, ownerId } = await createPracticeWithOwner(
     deps,
     meta,
-    { practiceName: `Practice ${label}`, timeZone: 'America/Chicago', kind: 'clinical', owner: { email: ownerEmail, fullName: 'Olive Owner', password: PASSWORD, alsoClinician: false } },
+    {
+      practiceName: `Practice ${label}`,
+      timeZone: 'America/Chicago',
+      kind: 'clinical',
+      owner: { email: ownerEmail, fullName: 'Olive Owner', password: PASSWORD, alsoClinician: false },
+    },
     true,
   );
   const hash = await hashPassword(PASSWORD);
@@ -99,7 +124,12 @@ export async function seedPractice(deps: AppDeps, label = randomBytes(4).toStrin
 export interface Agent {
   csrf: string;
   cookie: string;
-  request(method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  request(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   patch(url: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
@@ -112,7 +142,12 @@ export function agentFor(app: App, cookie: string, csrf: string): Agent {
     app.inject({
       method,
       url,
-      headers: { cookie, 'x-csrf-token': csrf, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        cookie,
+        'x-csrf-token': csrf,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
     });
   return {
@@ -133,7 +168,7 @@ export async function login(app: App, email: string, password = PASSWORD): Promi
   if (res.statusCode !== 200) throw new Error(`login ${email} failed: ${res.statusCode} ${res.body}`);
   const setCookie = res.cookies.find((c) => c.name === 'cb_session');
   if (!setCookie) throw new Error('no session cookie');
-  return agentFor(app, `cb_session=${setCookie.value}`, (res.json() as { csrfToken: string }).csrfToken);
+  return agentFor(app, `cb_session=${setCookie.value}`, res.json<{ csrfToken: string }>().csrfToken);
 }
 
 export const NEW_CLIENT = {
@@ -144,5 +179,13 @@ export const NEW_CLIENT = {
   dateOfBirth: '1991-04-12',
   phones: [{ kind: 'mobile', number: '(555) 010-2233', mayLeaveMessage: true }],
   email: 'jordan.rivera@example.test',
-  contacts: [{ name: 'Pat Rivera', relationship: 'Parent', phone: '555-010-9999', isEmergency: true, mayContact: true }],
+  contacts: [
+    {
+      name: 'Pat Rivera',
+      relationship: 'Parent',
+      phone: '555-010-9999',
+      isEmergency: true,
+      mayContact: true,
+    },
+  ],
 };

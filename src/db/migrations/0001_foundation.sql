@@ -302,6 +302,7 @@ CREATE FUNCTION audit_verify(p_practice uuid)
     expected_seq bigint := 1;
     n bigint := 0;
     head audit_chain_heads%ROWTYPE;
+    extra_id uuid;
   BEGIN
     FOR e IN SELECT * FROM audit_events WHERE practice_id = p_practice ORDER BY seq LOOP
       n := n + 1;
@@ -321,10 +322,27 @@ CREATE FUNCTION audit_verify(p_practice uuid)
       expected_prev := e.hash;
       expected_seq := e.seq + 1;
     END LOOP;
+    -- The head, kept by the trigger, says where the chain must end.
     SELECT * INTO head FROM audit_chain_heads WHERE practice_id = p_practice;
-    IF FOUND AND (head.last_seq <> expected_seq - 1 OR head.last_hash <> expected_prev) THEN
-      RETURN QUERY SELECT false, n, head.last_seq, NULL::uuid,
+    IF NOT FOUND AND n > 0 THEN
+      SELECT id INTO extra_id FROM audit_events WHERE practice_id = p_practice AND seq = 1;
+      RETURN QUERY SELECT false, n, 1::bigint, extra_id, 'rows exist but the chain head is missing'::text;
+      RETURN;
+    END IF;
+    IF FOUND AND head.last_seq > expected_seq - 1 THEN
+      RETURN QUERY SELECT false, n, expected_seq, NULL::uuid,
         format('chain head is at row %s but the table ends at row %s: newest rows removed', head.last_seq, expected_seq - 1);
+      RETURN;
+    END IF;
+    IF FOUND AND head.last_seq < expected_seq - 1 THEN
+      SELECT id INTO extra_id FROM audit_events WHERE practice_id = p_practice AND seq = head.last_seq + 1;
+      RETURN QUERY SELECT false, n, head.last_seq + 1, extra_id,
+        format('chain head is at row %s but the table goes on to row %s: rows added outside the audit trigger', head.last_seq, expected_seq - 1);
+      RETURN;
+    END IF;
+    IF FOUND AND head.last_hash <> expected_prev THEN
+      SELECT id INTO extra_id FROM audit_events WHERE practice_id = p_practice AND seq = head.last_seq;
+      RETURN QUERY SELECT false, n, head.last_seq, extra_id, 'the newest row does not match the chain head (replaced)'::text;
       RETURN;
     END IF;
     RETURN QUERY SELECT true, n, NULL::bigint, NULL::uuid, NULL::text;

@@ -5,11 +5,12 @@ import type { AppDeps } from '../../services/context.js';
 import * as auditService from '../../services/auditService.js';
 import { AUDIT_SORT_COLUMNS, type AuditSortColumn } from '../../db/auditRepo.js';
 import { ctxOf } from '../authPlugin.js';
+import { isoDateTime } from '../schemas.js';
 
 const sortKeys = Object.keys(AUDIT_SORT_COLUMNS) as [AuditSortColumn, ...AuditSortColumn[]];
 const filters = {
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: isoDateTime.optional(),
+  to: isoDateTime.optional(),
   userId: z.uuid().optional(),
   clientId: z.uuid().optional(),
   action: z.string().max(60).optional(),
