@@ -12,14 +12,28 @@ export interface ApiTokenRow {
 }
 const COLUMNS = 'id, user_id, name, token_prefix, scope, created_at, last_used_at, revoked_at';
 
-export async function findTokenPractice(tx: Queryable, hash: Buffer): Promise<{ token_id: string; practice_id: string } | undefined> {
-  const r = await tx.query<{ token_id: string; practice_id: string }>('SELECT * FROM auth_find_api_token($1)', [hash]);
+export async function findTokenPractice(
+  tx: Queryable,
+  hash: Buffer,
+): Promise<{ token_id: string; practice_id: string } | undefined> {
+  const r = await tx.query<{ token_id: string; practice_id: string }>(
+    'SELECT * FROM auth_find_api_token($1)',
+    [hash],
+  );
   return r.rows[0];
 }
 
 export async function insertApiToken(
   tx: Queryable,
-  t: { id: string; practiceId: string; userId: string; name: string; hash: Buffer; prefix: string; scope: string },
+  t: {
+    id: string;
+    practiceId: string;
+    userId: string;
+    name: string;
+    hash: Buffer;
+    prefix: string;
+    scope: string;
+  },
 ): Promise<ApiTokenRow> {
   const r = await tx.query<ApiTokenRow>(
     `INSERT INTO api_tokens (id, practice_id, user_id, name, token_hash, token_prefix, scope)
@@ -32,7 +46,10 @@ export async function insertApiToken(
 }
 
 export async function listApiTokens(tx: Queryable, userId: string): Promise<ApiTokenRow[]> {
-  const r = await tx.query<ApiTokenRow>(`SELECT ${COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC`, [userId]);
+  const r = await tx.query<ApiTokenRow>(
+    `SELECT ${COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC`,
+    [userId],
+  );
   return r.rows;
 }
 
@@ -50,6 +67,9 @@ export async function markApiTokenUsed(tx: Queryable, id: string): Promise<void>
 }
 
 export async function revokeApiToken(tx: Queryable, id: string, userId: string): Promise<boolean> {
-  const r = await tx.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL', [id, userId]);
+  const r = await tx.query(
+    'UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL',
+    [id, userId],
+  );
   return r.rowCount === 1;
 }

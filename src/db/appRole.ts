@@ -13,7 +13,11 @@ export async function ensureAppLogin(ownerUrl: string, password: string): Promis
   try {
     const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_LOGIN_ROLE]);
     const options = `LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION INHERIT PASSWORD ${client.escapeLiteral(password)}`;
-    await client.query(exists.rowCount ? `ALTER ROLE ${APP_LOGIN_ROLE} ${options}` : `CREATE ROLE ${APP_LOGIN_ROLE} ${options}`);
+    await client.query(
+      exists.rowCount
+        ? `ALTER ROLE ${APP_LOGIN_ROLE} ${options}`
+        : `CREATE ROLE ${APP_LOGIN_ROLE} ${options}`,
+    );
     await client.query(`GRANT casebook_app TO ${APP_LOGIN_ROLE}`);
   } finally {
     await client.end();

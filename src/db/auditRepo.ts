@@ -93,7 +93,11 @@ export interface AuditRow {
 }
 
 /** Filtered, sorted keyset page of one practice's audit trail. */
-export async function queryAuditEvents(tx: Queryable, practiceId: string, q: AuditQuery): Promise<AuditRow[]> {
+export async function queryAuditEvents(
+  tx: Queryable,
+  practiceId: string,
+  q: AuditQuery,
+): Promise<AuditRow[]> {
   const where: string[] = ['e.practice_id = $1'];
   const params: unknown[] = [practiceId];
   const add = (sql: string, value: unknown) => {

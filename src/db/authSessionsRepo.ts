@@ -15,21 +15,48 @@ export interface AuthSessionRow {
   revoked_at: Date | null;
 }
 
-const COLUMNS = 'id, practice_id, user_id, csrf_token, stage, created_at, last_seen_at, expires_at, reauthenticated_at, revoked_at';
+const COLUMNS =
+  'id, practice_id, user_id, csrf_token, stage, created_at, last_seen_at, expires_at, reauthenticated_at, revoked_at';
 
-export async function findSessionPractice(tx: Queryable, hash: Buffer): Promise<{ session_id: string; practice_id: string } | undefined> {
-  const r = await tx.query<{ session_id: string; practice_id: string }>('SELECT * FROM auth_find_session($1)', [hash]);
+export async function findSessionPractice(
+  tx: Queryable,
+  hash: Buffer,
+): Promise<{ session_id: string; practice_id: string } | undefined> {
+  const r = await tx.query<{ session_id: string; practice_id: string }>(
+    'SELECT * FROM auth_find_session($1)',
+    [hash],
+  );
   return r.rows[0];
 }
 
 export async function insertAuthSession(
   tx: Queryable,
-  s: { id: string; practiceId: string; userId: string; hash: Buffer; csrf: string; stage: AuthStage; expiresAt: Date; ip: string | null; userAgent: string | null },
+  s: {
+    id: string;
+    practiceId: string;
+    userId: string;
+    hash: Buffer;
+    csrf: string;
+    stage: AuthStage;
+    expiresAt: Date;
+    ip: string | null;
+    userAgent: string | null;
+  },
 ): Promise<void> {
   await tx.query(
     `INSERT INTO auth_sessions (id, practice_id, user_id, token_hash, csrf_token, stage, expires_at, ip, user_agent)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-    [s.id, s.practiceId, s.userId, s.hash, s.csrf, s.stage, s.expiresAt, s.ip, s.userAgent?.slice(0, 300) ?? null],
+    [
+      s.id,
+      s.practiceId,
+      s.userId,
+      s.hash,
+      s.csrf,
+      s.stage,
+      s.expiresAt,
+      s.ip,
+      s.userAgent?.slice(0, 300) ?? null,
+    ],
   );
 }
 
@@ -63,7 +90,10 @@ export async function revokeAuthSession(tx: Queryable, id: string): Promise<void
 }
 
 export async function revokeUserSessions(tx: Queryable, userId: string): Promise<number> {
-  const r = await tx.query('UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+  const r = await tx.query(
+    'UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL',
+    [userId],
+  );
   return r.rowCount ?? 0;
 }
 
@@ -72,6 +102,9 @@ export async function setPendingMfaSecret(tx: Queryable, id: string, sealed: Buf
 }
 
 export async function getPendingMfaSecret(tx: Queryable, id: string): Promise<Buffer | null> {
-  const r = await tx.query<{ pending_mfa_secret: Buffer | null }>('SELECT pending_mfa_secret FROM auth_sessions WHERE id = $1', [id]);
+  const r = await tx.query<{ pending_mfa_secret: Buffer | null }>(
+    'SELECT pending_mfa_secret FROM auth_sessions WHERE id = $1',
+    [id],
+  );
   return r.rows[0]?.pending_mfa_secret ?? null;
 }

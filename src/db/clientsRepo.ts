@@ -96,7 +96,13 @@ function dbValue(k: keyof ClientFields, v: unknown): unknown {
 
 export async function insertClient(
   tx: Queryable,
-  c: { id: string; practiceId: string; code: string; primaryClinicianId: string | null; fields: ClientFields },
+  c: {
+    id: string;
+    practiceId: string;
+    code: string;
+    primaryClinicianId: string | null;
+    fields: ClientFields;
+  },
 ): Promise<ClientRow> {
   const values = FIELD_NAMES.map((k) => dbValue(k, c.fields[k]));
   const r = await tx.query<ClientRow>(
@@ -123,7 +129,11 @@ export async function updateClient(
   tx: Queryable,
   id: string,
   expectedVersion: number,
-  patch: Partial<ClientFields> & { status?: ClientRow['status']; status_reason?: string | null; primary_clinician_id?: string | null },
+  patch: Partial<ClientFields> & {
+    status?: ClientRow['status'];
+    status_reason?: string | null;
+    primary_clinician_id?: string | null;
+  },
 ): Promise<ClientRow | undefined> {
   const keys = Object.keys(patch) as (keyof typeof patch)[];
   const params: unknown[] = [id, expectedVersion];
@@ -165,7 +175,19 @@ export async function replaceContacts(
     await tx.query(
       `INSERT INTO client_contacts (id, practice_id, client_id, position, name, relationship, phone, email, is_emergency, may_contact, notes)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-      [c.id, practiceId, clientId, position++, c.name, c.relationship, c.phone, c.email, c.is_emergency, c.may_contact, c.notes],
+      [
+        c.id,
+        practiceId,
+        clientId,
+        position++,
+        c.name,
+        c.relationship,
+        c.phone,
+        c.email,
+        c.is_emergency,
+        c.may_contact,
+        c.notes,
+      ],
     );
   }
 }
@@ -203,11 +225,15 @@ export async function listClients(tx: Queryable, f: ListFilter): Promise<ClientL
     return `$${params.length}`;
   };
   if (f.careTeamOf) {
-    where.push(`EXISTS (SELECT 1 FROM care_team_members m WHERE m.client_id = c.id AND m.user_id = ANY(${p(f.careTeamOf)}::uuid[]))`);
+    where.push(
+      `EXISTS (SELECT 1 FROM care_team_members m WHERE m.client_id = c.id AND m.user_id = ANY(${p(f.careTeamOf)}::uuid[]))`,
+    );
   }
   if (f.status) where.push(`c.status = ${p(f.status)}`);
   if (f.clinicianId) {
-    where.push(`EXISTS (SELECT 1 FROM care_team_members m WHERE m.client_id = c.id AND m.user_id = ${p(f.clinicianId)}::uuid)`);
+    where.push(
+      `EXISTS (SELECT 1 FROM care_team_members m WHERE m.client_id = c.id AND m.user_id = ${p(f.clinicianId)}::uuid)`,
+    );
   }
   const q = f.search?.trim();
   if (q) {
@@ -215,8 +241,12 @@ export async function listClients(tx: Queryable, f: ListFilter): Promise<ClientL
     if (/^c-[a-z0-9]{1,6}$/i.test(q)) ors.push(`c.client_code LIKE ${p(q.toUpperCase() + '%')}`);
     if (/^\d{4}-\d{2}-\d{2}$/.test(q)) ors.push(`c.date_of_birth = ${p(q)}::date`);
     const digits = q.replace(/\D/g, '');
-    if (digits.length >= 7 && /^[\d\s()+.-]+$/.test(q)) ors.push(`c.phone_digits @> ARRAY[${p(digits.slice(-10))}]::text[]`);
-    const words = q.toLowerCase().split(/\s+/).filter((w) => /\p{L}/u.test(w));
+    if (digits.length >= 7 && /^[\d\s()+.-]+$/.test(q))
+      ors.push(`c.phone_digits @> ARRAY[${p(digits.slice(-10))}]::text[]`);
+    const words = q
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((w) => /\p{L}/u.test(w));
     if (words.length > 0) {
       ors.push(
         words
@@ -232,10 +262,15 @@ export async function listClients(tx: Queryable, f: ListFilter): Promise<ClientL
   }
   const expr = SORTS[f.sort];
   const dir = f.direction === 'asc' ? 'ASC' : 'DESC';
-  if (f.after) where.push(`(${expr}, c.id) ${f.direction === 'asc' ? '>' : '<'} (${p(f.after.value)}, ${p(f.after.id)}::uuid)`);
+  if (f.after)
+    where.push(
+      `(${expr}, c.id) ${f.direction === 'asc' ? '>' : '<'} (${p(f.after.value)}, ${p(f.after.id)}::uuid)`,
+    );
   const limit = p(f.limit);
   const r = await tx.query<ClientListRow>(
-    `SELECT ${COLUMNS.split(',').map((s) => 'c.' + s.trim()).join(', ')}, ${expr} AS sort_value, u.full_name AS primary_clinician_name
+    `SELECT ${COLUMNS.split(',')
+      .map((s) => 'c.' + s.trim())
+      .join(', ')}, ${expr} AS sort_value, u.full_name AS primary_clinician_name
        FROM clients c LEFT JOIN users u ON u.id = c.primary_clinician_id
       WHERE ${where.join(' AND ')}
       ORDER BY ${expr} ${dir}, c.id ${dir}
@@ -247,8 +282,19 @@ export async function listClients(tx: Queryable, f: ListFilter): Promise<ClientL
 
 // ------------------------------------------------------------------ care team and relations
 
-export async function careTeam(tx: Queryable, clientId: string): Promise<{ user_id: string; full_name: string; credentials: string | null; roles: string[]; added_at: Date }[]> {
-  const r = await tx.query<{ user_id: string; full_name: string; credentials: string | null; roles: string[]; added_at: Date }>(
+export async function careTeam(
+  tx: Queryable,
+  clientId: string,
+): Promise<
+  { user_id: string; full_name: string; credentials: string | null; roles: string[]; added_at: Date }[]
+> {
+  const r = await tx.query<{
+    user_id: string;
+    full_name: string;
+    credentials: string | null;
+    roles: string[];
+    added_at: Date;
+  }>(
     `SELECT m.user_id, u.full_name, u.credentials, u.roles, m.added_at
        FROM care_team_members m JOIN users u ON u.id = m.user_id
       WHERE m.client_id = $1 ORDER BY m.added_at`,
@@ -257,7 +303,12 @@ export async function careTeam(tx: Queryable, clientId: string): Promise<{ user_
   return r.rows;
 }
 
-export async function addCareTeamMember(tx: Queryable, practiceId: string, clientId: string, userId: string): Promise<void> {
+export async function addCareTeamMember(
+  tx: Queryable,
+  practiceId: string,
+  clientId: string,
+  userId: string,
+): Promise<void> {
   await tx.query(
     'INSERT INTO care_team_members (practice_id, client_id, user_id) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING',
     [practiceId, clientId, userId],
@@ -270,7 +321,12 @@ export async function removeCareTeamMember(tx: Queryable, clientId: string, user
 
 /** The facts the access policy needs about one actor and one client, in one query. */
 export async function clientRelation(tx: Queryable, clientId: string, userId: string) {
-  const r = await tx.query<{ on_team: boolean; is_primary: boolean; supervises: boolean; break_glass: boolean }>(
+  const r = await tx.query<{
+    on_team: boolean;
+    is_primary: boolean;
+    supervises: boolean;
+    break_glass: boolean;
+  }>(
     `SELECT
        EXISTS (SELECT 1 FROM care_team_members WHERE client_id = $1 AND user_id = $2) AS on_team,
        EXISTS (SELECT 1 FROM clients WHERE id = $1 AND primary_clinician_id = $2) AS is_primary,
@@ -290,12 +346,24 @@ export async function clientRelation(tx: Queryable, clientId: string, userId: st
 
 // ------------------------------------------------------------------ keys and background
 
-export async function insertClientKey(tx: Queryable, practiceId: string, clientId: string, wrapped: Buffer): Promise<void> {
-  await tx.query('INSERT INTO client_keys (client_id, practice_id, wrapped_key) VALUES ($1,$2,$3)', [clientId, practiceId, wrapped]);
+export async function insertClientKey(
+  tx: Queryable,
+  practiceId: string,
+  clientId: string,
+  wrapped: Buffer,
+): Promise<void> {
+  await tx.query('INSERT INTO client_keys (client_id, practice_id, wrapped_key) VALUES ($1,$2,$3)', [
+    clientId,
+    practiceId,
+    wrapped,
+  ]);
 }
 
 export async function getClientKey(tx: Queryable, clientId: string): Promise<Buffer | undefined> {
-  const r = await tx.query<{ wrapped_key: Buffer }>('SELECT wrapped_key FROM client_keys WHERE client_id = $1', [clientId]);
+  const r = await tx.query<{ wrapped_key: Buffer }>(
+    'SELECT wrapped_key FROM client_keys WHERE client_id = $1',
+    [clientId],
+  );
   return r.rows[0]?.wrapped_key;
 }
 
@@ -326,7 +394,12 @@ export async function getBackground(tx: Queryable, clientId: string): Promise<Ba
   return r.rows[0];
 }
 
-export async function insertBackground(tx: Queryable, practiceId: string, clientId: string, userId: string | null): Promise<BackgroundRow> {
+export async function insertBackground(
+  tx: Queryable,
+  practiceId: string,
+  clientId: string,
+  userId: string | null,
+): Promise<BackgroundRow> {
   const r = await tx.query<BackgroundRow>(
     `INSERT INTO client_backgrounds (client_id, practice_id, updated_by) VALUES ($1,$2,$3)
      RETURNING client_id, ${BACKGROUND_FIELDS.join(', ')}, updated_at, updated_by, version`,
@@ -383,7 +456,11 @@ export interface BreakGlassRow {
   reviewed_at: Date | null;
 }
 
-export async function listBreakGlass(tx: Queryable, onlyUnreviewed: boolean, limit: number): Promise<BreakGlassRow[]> {
+export async function listBreakGlass(
+  tx: Queryable,
+  onlyUnreviewed: boolean,
+  limit: number,
+): Promise<BreakGlassRow[]> {
   const r = await tx.query<BreakGlassRow>(
     `SELECT g.id, g.client_id, c.client_code, g.user_id, u.full_name AS user_name, g.reason, g.created_at, g.expires_at,
             g.reviewed_by, g.reviewed_at
@@ -395,7 +472,11 @@ export async function listBreakGlass(tx: Queryable, onlyUnreviewed: boolean, lim
   return r.rows;
 }
 
-export async function reviewBreakGlass(tx: Queryable, id: string, reviewerId: string): Promise<BreakGlassRow | undefined> {
+export async function reviewBreakGlass(
+  tx: Queryable,
+  id: string,
+  reviewerId: string,
+): Promise<BreakGlassRow | undefined> {
   const r = await tx.query<{ id: string }>(
     'UPDATE break_glass_grants SET reviewed_by = $2, reviewed_at = now() WHERE id = $1 AND reviewed_at IS NULL RETURNING id',
     [id, reviewerId],

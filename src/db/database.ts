@@ -45,7 +45,8 @@ export async function withTransaction<T>(
     );
     // Fail closed: if SET ROLE did not take (say, the role is missing after a restore), the
     // connection would run as the schema owner, which row-level security does not restrict.
-    if (scoped.rows[0]?.role !== APP_ROLE) throw new Error('The database connection is not running as casebook_app');
+    if (scoped.rows[0]?.role !== APP_ROLE)
+      throw new Error('The database connection is not running as casebook_app');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

@@ -78,7 +78,9 @@ export async function startEmbeddedDatabase(
   try {
     await server.start();
   } catch (err) {
-    throw new Error(`Embedded PostgreSQL did not start (see log in ${pgDir}): ${err instanceof Error ? err.message : 'the server exited early'}`);
+    throw new Error(
+      `Embedded PostgreSQL did not start (see log in ${pgDir}): ${err instanceof Error ? err.message : 'the server exited early'}`,
+    );
   }
   const client = server.getPgClient('postgres', '127.0.0.1');
   await client.connect();

@@ -1,7 +1,16 @@
 import type { Queryable } from './database.js';
 
-export async function recordLoginAttempt(tx: Queryable, email: string, ip: string, succeeded: boolean): Promise<void> {
-  await tx.query('INSERT INTO login_attempts (email, ip, succeeded) VALUES ($1, $2, $3)', [email.toLowerCase(), ip, succeeded]);
+export async function recordLoginAttempt(
+  tx: Queryable,
+  email: string,
+  ip: string,
+  succeeded: boolean,
+): Promise<void> {
+  await tx.query('INSERT INTO login_attempts (email, ip, succeeded) VALUES ($1, $2, $3)', [
+    email.toLowerCase(),
+    ip,
+    succeeded,
+  ]);
 }
 
 /** Failed attempts in the window, by account name and by address. */
@@ -21,5 +30,7 @@ export async function recentFailures(
 }
 
 export async function pruneLoginAttempts(tx: Queryable, olderThanDays: number): Promise<void> {
-  await tx.query('DELETE FROM login_attempts WHERE attempted_at < now() - make_interval(days => $1)', [olderThanDays]);
+  await tx.query('DELETE FROM login_attempts WHERE attempted_at < now() - make_interval(days => $1)', [
+    olderThanDays,
+  ]);
 }

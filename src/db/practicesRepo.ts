@@ -21,7 +21,10 @@ export async function practiceCount(tx: Queryable): Promise<number> {
   return r.rows[0]?.n ?? 0;
 }
 
-export async function insertPractice(tx: Queryable, p: { id: string; name: string; timeZone: string; kind: string }) {
+export async function insertPractice(
+  tx: Queryable,
+  p: { id: string; name: string; timeZone: string; kind: string },
+) {
   await tx.query('INSERT INTO practices (id, name, time_zone, kind) VALUES ($1, $2, $3, $4)', [
     p.id,
     p.name,

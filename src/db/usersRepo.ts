@@ -24,8 +24,13 @@ export interface UserRow {
 const COLUMNS = `id, practice_id, email, full_name, roles, credentials, license_number, supervisor_id, password_hash,
   mfa_secret, mfa_enabled_at, mfa_last_step, active, failed_logins, locked_until, created_at, version`;
 
-export async function findLogin(tx: Queryable, email: string): Promise<{ user_id: string; practice_id: string } | undefined> {
-  const r = await tx.query<{ user_id: string; practice_id: string }>('SELECT * FROM auth_find_user($1)', [email]);
+export async function findLogin(
+  tx: Queryable,
+  email: string,
+): Promise<{ user_id: string; practice_id: string } | undefined> {
+  const r = await tx.query<{ user_id: string; practice_id: string }>('SELECT * FROM auth_find_user($1)', [
+    email,
+  ]);
   return r.rows[0];
 }
 
@@ -60,7 +65,17 @@ export async function insertUser(tx: Queryable, u: NewUser): Promise<UserRow> {
   const r = await tx.query<UserRow>(
     `INSERT INTO users (id, practice_id, email, full_name, roles, credentials, license_number, supervisor_id, password_hash)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING ${COLUMNS}`,
-    [u.id, u.practiceId, u.email, u.fullName, u.roles, u.credentials, u.licenseNumber, u.supervisorId, u.passwordHash],
+    [
+      u.id,
+      u.practiceId,
+      u.email,
+      u.fullName,
+      u.roles,
+      u.credentials,
+      u.licenseNumber,
+      u.supervisorId,
+      u.passwordHash,
+    ],
   );
   const row = r.rows[0];
   if (!row) throw new Error('insert returned no row');
@@ -130,8 +145,15 @@ export async function advanceMfaStep(tx: Queryable, id: string, step: number): P
   return r.rowCount === 1;
 }
 
-export async function replaceRecoveryCodes(tx: Queryable, practiceId: string, userId: string, rows: { id: string; hash: string }[]) {
-  await tx.query('UPDATE recovery_codes SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [userId]);
+export async function replaceRecoveryCodes(
+  tx: Queryable,
+  practiceId: string,
+  userId: string,
+  rows: { id: string; hash: string }[],
+) {
+  await tx.query('UPDATE recovery_codes SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [
+    userId,
+  ]);
   for (const r of rows) {
     await tx.query('INSERT INTO recovery_codes (id, practice_id, user_id, code_hash) VALUES ($1,$2,$3,$4)', [
       r.id,
@@ -142,7 +164,10 @@ export async function replaceRecoveryCodes(tx: Queryable, practiceId: string, us
   }
 }
 
-export async function unusedRecoveryCodes(tx: Queryable, userId: string): Promise<{ id: string; code_hash: string }[]> {
+export async function unusedRecoveryCodes(
+  tx: Queryable,
+  userId: string,
+): Promise<{ id: string; code_hash: string }[]> {
   const r = await tx.query<{ id: string; code_hash: string }>(
     'SELECT id, code_hash FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL',
     [userId],
@@ -151,7 +176,9 @@ export async function unusedRecoveryCodes(tx: Queryable, userId: string): Promis
 }
 
 export async function markRecoveryCodeUsed(tx: Queryable, id: string): Promise<boolean> {
-  const r = await tx.query('UPDATE recovery_codes SET used_at = now() WHERE id = $1 AND used_at IS NULL', [id]);
+  const r = await tx.query('UPDATE recovery_codes SET used_at = now() WHERE id = $1 AND used_at IS NULL', [
+    id,
+  ]);
   return r.rowCount === 1;
 }
 
@@ -159,7 +186,9 @@ export async function insertPasswordToken(
   tx: Queryable,
   t: { id: string; practiceId: string; userId: string; hash: Buffer; expiresAt: Date },
 ): Promise<void> {
-  await tx.query('UPDATE password_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [t.userId]);
+  await tx.query('UPDATE password_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [
+    t.userId,
+  ]);
   await tx.query(
     'INSERT INTO password_tokens (id, practice_id, user_id, token_hash, expires_at) VALUES ($1,$2,$3,$4,$5)',
     [t.id, t.practiceId, t.userId, t.hash, t.expiresAt],
@@ -167,7 +196,9 @@ export async function insertPasswordToken(
 }
 
 export async function findPasswordTokenPractice(tx: Queryable, hash: Buffer): Promise<string | undefined> {
-  const r = await tx.query<{ practice_id: string }>('SELECT practice_id FROM auth_find_password_token($1)', [hash]);
+  const r = await tx.query<{ practice_id: string }>('SELECT practice_id FROM auth_find_password_token($1)', [
+    hash,
+  ]);
   return r.rows[0]?.practice_id;
 }
 

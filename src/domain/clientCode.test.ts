@@ -5,7 +5,9 @@ import { CLIENT_CODE_PATTERN, clientCodeFromBytes } from './clientCode.js';
 describe('clientCodeFromBytes', () => {
   it('always gives a code of the documented shape', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 6, maxLength: 6 }), (b) => CLIENT_CODE_PATTERN.test(clientCodeFromBytes(b))),
+      fc.property(fc.uint8Array({ minLength: 6, maxLength: 6 }), (b) =>
+        CLIENT_CODE_PATTERN.test(clientCodeFromBytes(b)),
+      ),
     );
   });
   it('refuses too few bytes', () => {

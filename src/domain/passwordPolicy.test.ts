@@ -18,7 +18,9 @@ describe('passwordProblem', () => {
     expect(passwordProblem('ababababababab', common)).toMatch(/repeats/);
   });
   it('refuses passwords containing the user name or email', () => {
-    expect(passwordProblem('maria-secure-horse', common, ['maria.lopez@example.org'])).toMatch(/name or email/);
+    expect(passwordProblem('maria-secure-horse', common, ['maria.lopez@example.org'])).toMatch(
+      /name or email/,
+    );
   });
   it('accepts a long passphrase', () => {
     expect(passwordProblem('violet tractor lantern 42', common, ['dana@example.org'])).toBeNull();

@@ -7,7 +7,12 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { newId } from '../security/ids.js';
 import type { AppDeps } from '../services/context.js';
 import { problemHandler, sendProblem } from './problem.js';
@@ -51,7 +56,8 @@ export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<Fa
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemHandler);
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || !opts.webDist) return sendProblem(req, reply, 404, 'Not Found', 'No such resource.');
+    if (req.url.startsWith('/api/') || !opts.webDist)
+      return sendProblem(req, reply, 404, 'Not Found', 'No such resource.');
     return reply.type('text/html').sendFile('index.html');
   });
   app.addHook('onRequest', async (req, reply) => {
@@ -67,13 +73,16 @@ export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<Fa
       const path = firstNulPath(value);
       if (path !== null) {
         const where = path ? `${part}.${path}` : part;
-        return sendProblem(req, reply, 400, 'Bad Request', 'Text must not contain NUL characters.', { errors: [{ path: where, message: 'Contains a NUL character' }] });
+        return sendProblem(req, reply, 400, 'Bad Request', 'Text must not contain NUL characters.', {
+          errors: [{ path: where, message: 'Contains a NUL character' }],
+        });
       }
     }
     return undefined;
   });
   app.addHook('onSend', async (req, reply) => {
-    if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (req.protocol === 'https')
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
 
   await app.register(cookie);
@@ -100,7 +109,11 @@ export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<Fa
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Casebook API', version: '1', description: 'Therapy case notes. Errors are RFC 9457 problem documents.' },
+      info: {
+        title: 'Casebook API',
+        version: '1',
+        description: 'Therapy case notes. Errors are RFC 9457 problem documents.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'cb_session' },
@@ -112,7 +125,9 @@ export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<Fa
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () =>
+    app.swagger(),
+  );
 
   registerAuth(app, deps);
   const authLimit = opts.authRateLimit ?? 20;
@@ -125,7 +140,8 @@ export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<Fa
   await app.register(clientRoutes, { deps });
   await app.register(auditRoutes, { deps });
 
-  const webDist = opts.webDist === undefined ? (existsSync(DEFAULT_WEB_DIST) ? DEFAULT_WEB_DIST : null) : opts.webDist;
+  const webDist =
+    opts.webDist === undefined ? (existsSync(DEFAULT_WEB_DIST) ? DEFAULT_WEB_DIST : null) : opts.webDist;
   if (webDist) {
     await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: 'index.html' });
   }

@@ -1,5 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { actorFor, resolveApiToken, resolveAuthSession, type ResolvedSession } from '../services/authService.js';
+import {
+  actorFor,
+  resolveApiToken,
+  resolveAuthSession,
+  type ResolvedSession,
+} from '../services/authService.js';
 import type { AppDeps, Ctx, RequestMeta } from '../services/context.js';
 import { Forbidden, Unauthorized } from '../domain/errors.js';
 import { safeEqual } from '../security/secrets.js';
@@ -23,7 +28,12 @@ declare module 'fastify' {
 }
 
 export function requestMeta(req: FastifyRequest): RequestMeta {
-  return { requestId: req.id, ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null, secure: req.protocol === 'https' };
+  return {
+    requestId: req.id,
+    ip: req.ip ?? null,
+    userAgent: req.headers['user-agent'] ?? null,
+    secure: req.protocol === 'https',
+  };
 }
 
 /** The explicit context for a use case, from whoever is signed in. */
@@ -42,7 +52,13 @@ export function browserOf(req: FastifyRequest): ResolvedSession {
 }
 
 export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string): void {
-  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', maxAge: 12 * 3600 });
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: req.protocol === 'https',
+    maxAge: 12 * 3600,
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {
@@ -65,23 +81,39 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
       req.token = await resolveApiToken(deps, bearer);
       if (!req.token) throw new Unauthorized('API token not valid or revoked');
     } else if (cookie) {
-      const found = await resolveAuthSession(deps, requestMeta(req), cookie, !req.routeOptions.config.passive);
+      const found = await resolveAuthSession(
+        deps,
+        requestMeta(req),
+        cookie,
+        !req.routeOptions.config.passive,
+      );
       if (found.ok) req.browser = found.value;
       else if (found.reason !== 'missing') clearSessionCookie(reply);
       if (!found.ok) {
-        throw new Unauthorized(found.reason === 'idle_timeout' ? 'You were signed out after a period of inactivity.' : 'Sign in to continue', { reason: found.reason });
+        throw new Unauthorized(
+          found.reason === 'idle_timeout'
+            ? 'You were signed out after a period of inactivity.'
+            : 'Sign in to continue',
+          { reason: found.reason },
+        );
       }
       // Browser requests that change state must carry the session's CSRF token.
       if (UNSAFE.has(req.method)) {
         const sent = req.headers['x-csrf-token'];
-        if (typeof sent !== 'string' || !safeEqual(sent, found.value.session.csrf_token)) throw new Forbidden('Missing or wrong CSRF token. Reload the page.');
+        if (typeof sent !== 'string' || !safeEqual(sent, found.value.session.csrf_token))
+          throw new Forbidden('Missing or wrong CSRF token. Reload the page.');
       }
     }
     if (level === 'user' && req.token) return;
     if (!req.browser) throw new Unauthorized();
     if (level === 'mfa') return;
     if (req.browser.session.stage !== 'full') {
-      throw new Unauthorized(req.browser.session.stage === 'mfa_challenge' ? 'Enter your authentication code' : 'Set up two-step sign-in first', { reason: req.browser.session.stage });
+      throw new Unauthorized(
+        req.browser.session.stage === 'mfa_challenge'
+          ? 'Enter your authentication code'
+          : 'Set up two-step sign-in first',
+        { reason: req.browser.session.stage },
+      );
     }
   });
 }

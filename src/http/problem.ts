@@ -23,34 +23,71 @@ export function sendProblem(
   return reply
     .status(status)
     .type('application/problem+json')
-    .send({ type: `https://casebook.app/problems/${slug(title)}`, title, status, detail, instance: req.url.split('?')[0], requestId: req.id, ...extra });
+    .send({
+      type: `https://casebook.app/problems/${slug(title)}`,
+      title,
+      status,
+      detail,
+      instance: req.url.split('?')[0],
+      requestId: req.id,
+      ...extra,
+    });
 }
 
 /** The one mapping from failures to HTTP: typed domain errors, validation, and everything else as a safe 500. */
 export function problemHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof DomainError) {
-    if (err.status === 429 && typeof err.extra.retryAfterSeconds === 'number') reply.header('retry-after', String(err.extra.retryAfterSeconds));
+    if (err.status === 429 && typeof err.extra.retryAfterSeconds === 'number')
+      reply.header('retry-after', String(err.extra.retryAfterSeconds));
     return sendProblem(req, reply, err.status, err.title, err.message, err.extra);
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const errors: FieldError[] = err.validation.map((v) => {
       const issue = (v.params as { issue?: { path?: PropertyKey[]; message?: string } }).issue;
-      const path = issue?.path?.map(String).join('.') ?? v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-      return { path: `${err.validationContext ?? 'body'}${path ? '.' + path : ''}`, message: issue?.message ?? v.message ?? 'Invalid' };
+      const path =
+        issue?.path?.map(String).join('.') ?? v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      return {
+        path: `${err.validationContext ?? 'body'}${path ? '.' + path : ''}`,
+        message: issue?.message ?? v.message ?? 'Invalid',
+      };
     });
     return sendProblem(req, reply, 400, 'Bad Request', 'Some fields are missing or not valid.', { errors });
   }
   if (isResponseSerializationError(err)) {
-    req.log.error({ err: { message: 'response did not match its schema', issues: err.cause.issues.length } }, 'response serialization');
-    return sendProblem(req, reply, 500, 'Internal Server Error', 'The server could not complete the request.');
+    req.log.error(
+      { err: { message: 'response did not match its schema', issues: err.cause.issues.length } },
+      'response serialization',
+    );
+    return sendProblem(
+      req,
+      reply,
+      500,
+      'Internal Server Error',
+      'The server could not complete the request.',
+    );
   }
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const title = status === 413 ? 'Content Too Large' : status === 415 ? 'Unsupported Media Type' : status === 429 ? 'Too Many Requests' : 'Bad Request';
-    const detail = status === 400 && err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'The request body is not valid JSON.' : status === 400 ? 'The request is not valid.' : err.message;
+    const title =
+      status === 413
+        ? 'Content Too Large'
+        : status === 415
+          ? 'Unsupported Media Type'
+          : status === 429
+            ? 'Too Many Requests'
+            : 'Bad Request';
+    const detail =
+      status === 400 && err.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+        ? 'The request body is not valid JSON.'
+        : status === 400
+          ? 'The request is not valid.'
+          : err.message;
     return sendProblem(req, reply, status, title, detail);
   }
   // Log the error class and stack only: messages from the database may quote values.
-  req.log.error({ err: { type: err.name, code: err.code, stack: err.stack?.split('\n').slice(1, 6).join('\n') } }, 'unhandled error');
+  req.log.error(
+    { err: { type: err.name, code: err.code, stack: err.stack?.split('\n').slice(1, 6).join('\n') } },
+    'unhandled error',
+  );
   return sendProblem(req, reply, 500, 'Internal Server Error', 'The server could not complete the request.');
 }

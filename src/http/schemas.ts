@@ -8,7 +8,9 @@ export const password = z.string().min(1, 'Enter a password').max(256);
 export const idParam = z.object({ id: z.uuid() }).strict();
 export const role = z.enum(ROLES);
 // PostgreSQL has no year 0, so '0000-…' (which the ISO pattern allows) would fail in the database.
-export const isoDate = z.iso.date('Use the form YYYY-MM-DD').refine((d) => d >= '0001-01-01', 'Use a real date');
+export const isoDate = z.iso
+  .date('Use the form YYYY-MM-DD')
+  .refine((d) => d >= '0001-01-01', 'Use a real date');
 /** An instant with an offset, normalised to UTC (PostgreSQL refuses offsets beyond ±15:59 and year 0). */
 export const isoDateTime = z.iso
   .datetime({ offset: true, message: 'Use an ISO 8601 time with an offset, e.g. 2025-01-31T09:00:00Z' })
@@ -44,7 +46,14 @@ export function firstNulPath(value: unknown): string | null {
   return null;
 }
 export const shortText = (max = 200) => z.string().trim().max(max);
-export const optionalText = (max = 200) => z.string().trim().max(max).nullable().optional().transform((v) => (v === '' ? null : v));
+export const optionalText = (max = 200) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullable()
+    .optional()
+    .transform((v) => (v === '' ? null : v));
 export const timeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -73,7 +82,10 @@ export function ifMatchVersion(req: FastifyRequest): number {
   const h = req.headers['if-match'];
   if (h === undefined) throw new PreconditionRequired();
   const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(String(h).trim());
-  if (!m) throw new Invalid('If-Match must hold the version you read, e.g. "3"', [{ path: 'If-Match', message: 'Not a version' }]);
+  if (!m)
+    throw new Invalid('If-Match must hold the version you read, e.g. "3"', [
+      { path: 'If-Match', message: 'Not a version' },
+    ]);
   return Number(m[1]);
 }
 

@@ -41,7 +41,8 @@ export interface PolicySettings {
   adminsSeeAllClients: boolean;
 }
 
-export type Grounds = 'care_team' | 'primary' | 'supervision' | 'break_glass' | 'practice_setting' | 'front_office';
+export type Grounds =
+  'care_team' | 'primary' | 'supervision' | 'break_glass' | 'practice_setting' | 'front_office';
 export type Decision = { allowed: true; grounds: Grounds } | { allowed: false; reason: string };
 
 const WRITE_ACTIONS: ReadonlySet<string> = new Set<ClientAction | PracticeAction>([
@@ -88,7 +89,9 @@ export function decidePracticeAction(actor: Actor, action: PracticeAction): Deci
     case 'settings.read':
       return allow('practice_setting');
     case 'audit.read':
-      return hasAnyRole(r, ['auditor', 'owner']) ? allow('practice_setting') : deny('Only an auditor or owner can read the audit trail');
+      return hasAnyRole(r, ['auditor', 'owner'])
+        ? allow('practice_setting')
+        : deny('Only an auditor or owner can read the audit trail');
   }
 }
 
@@ -151,11 +154,13 @@ export function decideClientAction(
 }
 
 /** How a client list is narrowed for this actor (same rules as decideClientAction). */
-export type ClientVisibility = { kind: 'all' } | { kind: 'careTeam'; includeSupervisees: boolean } | { kind: 'none' };
+export type ClientVisibility =
+  { kind: 'all' } | { kind: 'careTeam'; includeSupervisees: boolean } | { kind: 'none' };
 
 export function clientVisibility(actor: Actor, settings: PolicySettings): ClientVisibility {
   const r = actor.roles;
-  if (hasAnyRole(r, FRONT_OFFICE) || (hasAnyRole(r, MANAGERS) && settings.adminsSeeAllClients)) return { kind: 'all' };
+  if (hasAnyRole(r, FRONT_OFFICE) || (hasAnyRole(r, MANAGERS) && settings.adminsSeeAllClients))
+    return { kind: 'all' };
   if (hasAnyRole(r, CLINICAL)) return { kind: 'careTeam', includeSupervisees: hasAnyRole(r, ['supervisor']) };
   return { kind: 'none' };
 }

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { KeyRing, decryptField, encryptField, newDataKey, unwrapDataKey, wrapDataKey } from './fieldEncryption.js';
+import {
+  KeyRing,
+  decryptField,
+  encryptField,
+  newDataKey,
+  unwrapDataKey,
+  wrapDataKey,
+} from './fieldEncryption.js';
 
 describe('field encryption', () => {
   const ring = new KeyRing(randomBytes(32));

@@ -12,7 +12,8 @@ export class KeyRing {
   readonly #master: Buffer;
   readonly #cache = new Map<string, Buffer>();
   constructor(masterKey: Buffer) {
-    if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes (base64 of 32 random bytes)');
+    if (masterKey.length !== 32)
+      throw new Error('The master key must be 32 bytes (base64 of 32 random bytes)');
     this.#master = masterKey;
   }
   practiceKey(practiceId: string): Buffer {
@@ -36,7 +37,8 @@ export function seal(key: Buffer, aad: string, plaintext: Buffer): Buffer {
 
 /** Throws when the blob was altered or moved to another row or field. */
 export function open(key: Buffer, aad: string, blob: Buffer): Buffer {
-  if (blob.length < 1 + IV_BYTES + TAG_BYTES || blob[0] !== VERSION) throw new Error('Unknown ciphertext format');
+  if (blob.length < 1 + IV_BYTES + TAG_BYTES || blob[0] !== VERSION)
+    throw new Error('Unknown ciphertext format');
   const iv = blob.subarray(1, 1 + IV_BYTES);
   const tag = blob.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
   const decipher = createDecipheriv('aes-256-gcm', key, iv);
@@ -58,10 +60,22 @@ export function unwrapDataKey(practiceKey: Buffer, clientId: string, wrapped: Bu
 }
 
 /** Encrypts one narrative field; table, row id and field name are the associated data. */
-export function encryptField(dataKey: Buffer, table: string, rowId: string, field: string, text: string): Buffer {
+export function encryptField(
+  dataKey: Buffer,
+  table: string,
+  rowId: string,
+  field: string,
+  text: string,
+): Buffer {
   return seal(dataKey, `${table}:${rowId}:${field}`, Buffer.from(text, 'utf8'));
 }
 
-export function decryptField(dataKey: Buffer, table: string, rowId: string, field: string, blob: Buffer): string {
+export function decryptField(
+  dataKey: Buffer,
+  table: string,
+  rowId: string,
+  field: string,
+  blob: Buffer,
+): string {
   return open(dataKey, `${table}:${rowId}:${field}`, blob).toString('utf8');
 }

@@ -4,7 +4,12 @@ import { passwordProblem } from '../domain/passwordPolicy.js';
 import { Invalid } from '../domain/errors.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
-const ARGON2 = { algorithm: 2 /* Argon2id; the package's const enum cannot be imported under isolatedModules */, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+const ARGON2 = {
+  algorithm: 2 /* Argon2id; the package's const enum cannot be imported under isolatedModules */,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+};
 
 let common: ReadonlySet<string> | undefined;
 function commonPasswords(): ReadonlySet<string> {

@@ -4,7 +4,14 @@ import QRCode from 'qrcode';
 const PERIOD = 30;
 
 function totpFor(secretBase32: string, label = '', issuer = 'Casebook'): TOTP {
-  return new TOTP({ issuer, label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(secretBase32) });
+  return new TOTP({
+    issuer,
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: PERIOD,
+    secret: Secret.fromBase32(secretBase32),
+  });
 }
 
 export function newTotpSecret(): string {
@@ -13,7 +20,11 @@ export function newTotpSecret(): string {
 
 export async function totpEnrolment(secretBase32: string, label: string, issuer: string) {
   const uri = totpFor(secretBase32, label, issuer).toString();
-  return { secret: secretBase32, otpauthUri: uri, qrCodeDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
+  return {
+    secret: secretBase32,
+    otpauthUri: uri,
+    qrCodeDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }),
+  };
 }
 
 /**

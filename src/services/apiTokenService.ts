@@ -28,7 +28,8 @@ function view(t: tokens.ApiTokenRow): ApiTokenView {
 
 function requireBrowser(ctx: Ctx, action: string): void {
   // A token cannot mint or revoke tokens: that needs a signed-in person.
-  if (ctx.actor.tokenId) throw new AccessDenied('Manage API tokens from the web app', { action, category: 'api_token' });
+  if (ctx.actor.tokenId)
+    throw new AccessDenied('Manage API tokens from the web app', { action, category: 'api_token' });
 }
 
 export async function listApiTokens(ctx: Ctx): Promise<ApiTokenView[]> {
@@ -49,7 +50,13 @@ export async function createApiToken(ctx: Ctx, name: string, scope: 'read' | 're
       prefix: secret.slice(0, 9),
       scope,
     });
-    await auditAs(tx, ctx, { action: 'api_token.create', category: 'api_token', entityType: 'api_token', entityId: row.id, details: { scope } });
+    await auditAs(tx, ctx, {
+      action: 'api_token.create',
+      category: 'api_token',
+      entityType: 'api_token',
+      entityId: row.id,
+      details: { scope },
+    });
     return { token: view(row), secret };
   });
 }
@@ -58,6 +65,11 @@ export async function revokeApiToken(ctx: Ctx, id: string): Promise<void> {
   await inPractice(ctx, async (tx) => {
     requireBrowser(ctx, 'api_token.revoke');
     if (!(await tokens.revokeApiToken(tx, id, ctx.actor.userId))) throw new NotFound('API token');
-    await auditAs(tx, ctx, { action: 'api_token.revoke', category: 'api_token', entityType: 'api_token', entityId: id });
+    await auditAs(tx, ctx, {
+      action: 'api_token.revoke',
+      category: 'api_token',
+      entityType: 'api_token',
+      entityId: id,
+    });
   });
 }

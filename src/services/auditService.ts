@@ -1,4 +1,10 @@
-import { queryAuditEvents, verifyAuditChain, type AuditQuery, type AuditRow, type ChainVerification } from '../db/auditRepo.js';
+import {
+  queryAuditEvents,
+  verifyAuditChain,
+  type AuditQuery,
+  type AuditRow,
+  type ChainVerification,
+} from '../db/auditRepo.js';
 import { decidePracticeAction } from '../security/accessPolicy.js';
 import { Invalid } from '../domain/errors.js';
 import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
@@ -64,7 +70,9 @@ function parseCursor(c: string): { value: string | null; seq: number } {
   } catch {
     // fall through
   }
-  throw new Invalid('The cursor is not valid', [{ path: 'cursor', message: 'Not a cursor from this report' }]);
+  throw new Invalid('The cursor is not valid', [
+    { path: 'cursor', message: 'Not a cursor from this report' },
+  ]);
 }
 
 function requireAuditRead(ctx: Ctx, action: string): void {
@@ -73,20 +81,38 @@ function requireAuditRead(ctx: Ctx, action: string): void {
 }
 
 /** One page of the report. Reading the audit trail is itself audited. */
-export async function auditReport(ctx: Ctx, q: AuditReportQuery): Promise<{ items: AuditEventView[]; nextCursor: string | null }> {
+export async function auditReport(
+  ctx: Ctx,
+  q: AuditReportQuery,
+): Promise<{ items: AuditEventView[]; nextCursor: string | null }> {
   return inPractice(ctx, async (tx) => {
     requireAuditRead(ctx, 'audit.report');
     const { cursor, ...rest } = q;
-    const rows = await queryAuditEvents(tx, ctx.actor.practiceId, { ...rest, limit: q.limit + 1, ...(cursor ? { after: parseCursor(cursor) } : {}) });
+    const rows = await queryAuditEvents(tx, ctx.actor.practiceId, {
+      ...rest,
+      limit: q.limit + 1,
+      ...(cursor ? { after: parseCursor(cursor) } : {}),
+    });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    if (!cursor) await auditAs(tx, ctx, { action: 'audit.report', category: 'audit', details: { sort: q.sort, filtered: Boolean(q.userId || q.clientId || q.action || q.category || q.outcome || q.from || q.to) } });
+    if (!cursor)
+      await auditAs(tx, ctx, {
+        action: 'audit.report',
+        category: 'audit',
+        details: {
+          sort: q.sort,
+          filtered: Boolean(q.userId || q.clientId || q.action || q.category || q.outcome || q.from || q.to),
+        },
+      });
     return { items: page.map(view), nextCursor: rows.length > q.limit && last ? cursorOf(last) : null };
   });
 }
 
 /** Streams the whole filtered report as CSV, page by page, so memory stays flat. */
-export async function* auditCsv(ctx: Ctx, q: Omit<AuditReportQuery, 'cursor' | 'limit'>): AsyncGenerator<string> {
+export async function* auditCsv(
+  ctx: Ctx,
+  q: Omit<AuditReportQuery, 'cursor' | 'limit'>,
+): AsyncGenerator<string> {
   await inPractice(ctx, async (tx) => {
     requireAuditRead(ctx, 'audit.export');
     await auditAs(tx, ctx, { action: 'audit.export', category: 'audit', details: { format: 'csv' } });
@@ -94,12 +120,32 @@ export async function* auditCsv(ctx: Ctx, q: Omit<AuditReportQuery, 'cursor' | '
   yield 'seq,occurred_at,actor,actor_user_id,action,category,client_code,client_id,entity_type,entity_id,outcome,ip,user_agent,request_id,details\r\n';
   let after: { value: string | null; seq: number } | undefined;
   for (;;) {
-    const rows = await inPractice(ctx, (tx) => queryAuditEvents(tx, ctx.actor.practiceId, { ...q, limit: 1000, ...(after ? { after } : {}) }));
+    const rows = await inPractice(ctx, (tx) =>
+      queryAuditEvents(tx, ctx.actor.practiceId, { ...q, limit: 1000, ...(after ? { after } : {}) }),
+    );
     for (const r of rows) {
       const v = view(r);
-      yield [v.seq, v.occurredAt, v.actor, v.actorUserId, v.action, v.category, v.clientCode, v.clientId, v.entityType, v.entityId, v.outcome, v.ip, v.userAgent, v.requestId, JSON.stringify(v.details)]
-        .map(csvCell)
-        .join(',') + '\r\n';
+      yield (
+        [
+          v.seq,
+          v.occurredAt,
+          v.actor,
+          v.actorUserId,
+          v.action,
+          v.category,
+          v.clientCode,
+          v.clientId,
+          v.entityType,
+          v.entityId,
+          v.outcome,
+          v.ip,
+          v.userAgent,
+          v.requestId,
+          JSON.stringify(v.details),
+        ]
+          .map(csvCell)
+          .join(',') + '\r\n'
+      );
     }
     const last = rows[rows.length - 1];
     if (rows.length < 1000 || !last) return;
@@ -110,7 +156,12 @@ export async function* auditCsv(ctx: Ctx, q: Omit<AuditReportQuery, 'cursor' | '
 /** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula. */
 export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  let s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  let s =
+    typeof v === 'string'
+      ? v
+      : typeof v === 'number' || typeof v === 'boolean'
+        ? String(v)
+        : JSON.stringify(v);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -123,7 +174,12 @@ export async function verifyChain(ctx: Ctx): Promise<ChainVerification> {
     // recording this check can fail; the finding must still reach the auditor.
     await tx.query('SAVEPOINT audit_verify_row');
     try {
-      await auditAs(tx, ctx, { action: 'audit.verify', category: 'audit', outcome: result.ok ? 'success' : 'failure', details: { rowsChecked: result.rowsChecked } });
+      await auditAs(tx, ctx, {
+        action: 'audit.verify',
+        category: 'audit',
+        outcome: result.ok ? 'success' : 'failure',
+        details: { rowsChecked: result.rowsChecked },
+      });
       await tx.query('RELEASE SAVEPOINT audit_verify_row');
     } catch (err) {
       if (result.ok) throw err;

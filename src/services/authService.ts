@@ -39,7 +39,12 @@ function mfaAad(userId: string): string {
 }
 
 /** Password step of sign-in. Throttled per account name and per address; failures are audited. */
-export async function login(deps: AppDeps, meta: RequestMeta, email: string, password: string): Promise<LoginResult> {
+export async function login(
+  deps: AppDeps,
+  meta: RequestMeta,
+  email: string,
+  password: string,
+): Promise<LoginResult> {
   const ip = meta.ip ?? 'unknown';
   const found = await withTransaction(deps.db, null, async (tx) => {
     const recent = await attempts.recentFailures(tx, email, ip, THROTTLE_WINDOW_MINUTES);
@@ -48,18 +53,27 @@ export async function login(deps: AppDeps, meta: RequestMeta, email: string, pas
     }
     return (await users.findLogin(tx, email)) ?? null;
   });
-  if (found === 'throttled') throw new TooManyRequests('Too many sign-in attempts. Try again in 15 minutes.', THROTTLE_WINDOW_MINUTES * 60);
+  if (found === 'throttled')
+    throw new TooManyRequests(
+      'Too many sign-in attempts. Try again in 15 minutes.',
+      THROTTLE_WINDOW_MINUTES * 60,
+    );
 
   if (!found) {
     await verifyPassword(null, password);
     await withTransaction(deps.db, NIL_PRACTICE, async (tx) => {
       await attempts.recordLoginAttempt(tx, email, ip, false);
-      await audit(tx, meta, { practiceId: NIL_PRACTICE, userId: null, label: null }, {
-        action: 'login',
-        category: 'authentication',
-        outcome: 'failure',
-        details: { reason: 'unknown_account' },
-      });
+      await audit(
+        tx,
+        meta,
+        { practiceId: NIL_PRACTICE, userId: null, label: null },
+        {
+          action: 'login',
+          category: 'authentication',
+          outcome: 'failure',
+          details: { reason: 'unknown_account' },
+        },
+      );
     });
     throw new Unauthorized(SIGN_IN_FAILED);
   }
@@ -74,12 +88,22 @@ export async function login(deps: AppDeps, meta: RequestMeta, email: string, pas
     await attempts.recordLoginAttempt(tx, email, ip, ok);
     if (!ok) {
       const reason = !user.active ? 'deactivated' : locked ? 'locked' : 'bad_password';
-      if (reason === 'bad_password') await users.recordFailedLogin(tx, user.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
-      await audit(tx, meta, who, { action: 'login', category: 'authentication', outcome: 'failure', details: { reason } });
+      if (reason === 'bad_password')
+        await users.recordFailedLogin(tx, user.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+      await audit(tx, meta, who, {
+        action: 'login',
+        category: 'authentication',
+        outcome: 'failure',
+        details: { reason },
+      });
       return null;
     }
     await users.clearFailedLogins(tx, user.id);
-    const stage: sessions.AuthStage = user.mfa_enabled_at ? 'mfa_challenge' : practice.mfa_required ? 'mfa_enrolment' : 'full';
+    const stage: sessions.AuthStage = user.mfa_enabled_at
+      ? 'mfa_challenge'
+      : practice.mfa_required
+        ? 'mfa_enrolment'
+        : 'full';
     const result = await startAuthSession(tx, meta, practice, user.id, stage);
     await audit(tx, meta, who, { action: 'login', category: 'authentication', details: { stage } });
     return result;
@@ -118,13 +142,19 @@ export interface ResolvedSession {
   idleExpiresAt: Date;
 }
 
-export type SessionLookup = { ok: true; value: ResolvedSession } | { ok: false; reason: 'missing' | 'idle_timeout' | 'expired' };
+export type SessionLookup =
+  { ok: true; value: ResolvedSession } | { ok: false; reason: 'missing' | 'idle_timeout' | 'expired' };
 
 /**
  * Finds the signed-in browser session for a cookie. Idle or expired sessions are revoked
  * (and the time-out audited). `touch` counts the request as activity.
  */
-export async function resolveAuthSession(deps: AppDeps, meta: RequestMeta, token: string, touch: boolean): Promise<SessionLookup> {
+export async function resolveAuthSession(
+  deps: AppDeps,
+  meta: RequestMeta,
+  token: string,
+  touch: boolean,
+): Promise<SessionLookup> {
   const hash = hashSecret(token);
   const hit = await withTransaction(deps.db, null, (tx) => sessions.findSessionPractice(tx, hash));
   if (!hit) return { ok: false, reason: 'missing' };
@@ -138,19 +168,31 @@ export async function resolveAuthSession(deps: AppDeps, meta: RequestMeta, token
     const who = { practiceId: practice.id, userId: user.id, label: user.email };
     if (!user.active || session.expires_at <= now) {
       await sessions.revokeAuthSession(tx, session.id);
-      await audit(tx, meta, who, { action: 'session.expired', category: 'authentication', details: { cause: 'absolute_lifetime' } });
+      await audit(tx, meta, who, {
+        action: 'session.expired',
+        category: 'authentication',
+        details: { cause: 'absolute_lifetime' },
+      });
       return { ok: false, reason: 'expired' };
     }
     if (session.last_seen_at.getTime() + idleMs <= now.getTime()) {
       await sessions.revokeAuthSession(tx, session.id);
-      await audit(tx, meta, who, { action: 'session.timeout', category: 'authentication', details: { idleMinutes: practice.idle_timeout_minutes } });
+      await audit(tx, meta, who, {
+        action: 'session.timeout',
+        category: 'authentication',
+        details: { idleMinutes: practice.idle_timeout_minutes },
+      });
       return { ok: false, reason: 'idle_timeout' };
     }
     let lastSeen = session.last_seen_at;
     // Writing on every request would be wasteful; a few seconds of slack does not matter.
-    if (touch && now.getTime() - lastSeen.getTime() > 5_000) lastSeen = await sessions.touchAuthSession(tx, session.id);
+    if (touch && now.getTime() - lastSeen.getTime() > 5_000)
+      lastSeen = await sessions.touchAuthSession(tx, session.id);
     const idleExpiresAt = new Date(Math.min(lastSeen.getTime() + idleMs, session.expires_at.getTime()));
-    return { ok: true, value: { session: { ...session, last_seen_at: lastSeen }, user, practice, idleExpiresAt } };
+    return {
+      ok: true,
+      value: { session: { ...session, last_seen_at: lastSeen }, user, practice, idleExpiresAt },
+    };
   });
 }
 
@@ -159,7 +201,10 @@ export function actorFor(r: ResolvedSession): Actor {
 }
 
 /** Resolves a personal API token (Authorization: Bearer cb_...). */
-export async function resolveApiToken(deps: AppDeps, token: string): Promise<{ actor: Actor; label: string } | null> {
+export async function resolveApiToken(
+  deps: AppDeps,
+  token: string,
+): Promise<{ actor: Actor; label: string } | null> {
   const hash = hashSecret(token);
   const hit = await withTransaction(deps.db, null, (tx) => tokens.findTokenPractice(tx, hash));
   if (!hit) return null;
@@ -169,13 +214,24 @@ export async function resolveApiToken(deps: AppDeps, token: string): Promise<{ a
     if (!t || !user || !user.active || t.revoked_at) return null;
     await tokens.markApiTokenUsed(tx, t.id);
     return {
-      actor: { userId: user.id, practiceId: user.practice_id, roles: user.roles, tokenId: t.id, tokenScope: t.scope },
+      actor: {
+        userId: user.id,
+        practiceId: user.practice_id,
+        roles: user.roles,
+        tokenId: t.id,
+        tokenScope: t.scope,
+      },
       label: `${user.email} (token ${t.token_prefix})`,
     };
   });
 }
 
-async function checkSecondFactor(tx: Tx, deps: AppDeps, user: users.UserRow, code: string): Promise<'totp' | 'recovery' | null> {
+async function checkSecondFactor(
+  tx: Tx,
+  deps: AppDeps,
+  user: users.UserRow,
+  code: string,
+): Promise<'totp' | 'recovery' | null> {
   const cleaned = code.replace(/[\s-]/g, '');
   if (user.mfa_secret && /^\d{6}$/.test(cleaned)) {
     const secret = open(deps.keys.practiceKey(user.practice_id), mfaAad(user.id), user.mfa_secret).toString();
@@ -185,7 +241,10 @@ async function checkSecondFactor(tx: Tx, deps: AppDeps, user: users.UserRow, cod
   }
   if (/^[a-z0-9]{10}$/i.test(cleaned)) {
     for (const rc of await users.unusedRecoveryCodes(tx, user.id)) {
-      if ((await argonVerify(rc.code_hash, cleaned.toLowerCase()).catch(() => false)) && (await users.markRecoveryCodeUsed(tx, rc.id))) {
+      if (
+        (await argonVerify(rc.code_hash, cleaned.toLowerCase()).catch(() => false)) &&
+        (await users.markRecoveryCodeUsed(tx, rc.id))
+      ) {
         return 'recovery';
       }
     }
@@ -194,7 +253,12 @@ async function checkSecondFactor(tx: Tx, deps: AppDeps, user: users.UserRow, cod
 }
 
 /** Second step of sign-in: a TOTP code or an unused recovery code. */
-export async function completeMfaChallenge(deps: AppDeps, meta: RequestMeta, r: ResolvedSession, code: string): Promise<void> {
+export async function completeMfaChallenge(
+  deps: AppDeps,
+  meta: RequestMeta,
+  r: ResolvedSession,
+  code: string,
+): Promise<void> {
   if (r.session.stage !== 'mfa_challenge') throw new Invalid('No sign-in is waiting for a code');
   const ok = await withTransaction(deps.db, r.practice.id, async (tx) => {
     const user = await users.getUser(tx, r.user.id);
@@ -209,17 +273,28 @@ export async function completeMfaChallenge(deps: AppDeps, meta: RequestMeta, r: 
     }
     await users.clearFailedLogins(tx, user.id);
     await sessions.setAuthStage(tx, r.session.id, 'full');
-    await audit(tx, meta, who, { action: 'login.mfa', category: 'authentication', details: { method: kind } });
+    await audit(tx, meta, who, {
+      action: 'login.mfa',
+      category: 'authentication',
+      details: { method: kind },
+    });
     return true;
   });
-  if (!ok) throw new Unauthorized('That code is not valid. Codes change every 30 seconds; each works once.', { reason: 'bad_code' });
+  if (!ok)
+    throw new Unauthorized('That code is not valid. Codes change every 30 seconds; each works once.', {
+      reason: 'bad_code',
+    });
 }
 
 /** Starts TOTP enrolment: the secret waits, sealed, on the browser session until confirmed. */
 export async function startMfaEnrolment(deps: AppDeps, r: ResolvedSession) {
   const secret = newTotpSecret();
   await withTransaction(deps.db, r.practice.id, (tx) =>
-    sessions.setPendingMfaSecret(tx, r.session.id, seal(deps.keys.practiceKey(r.practice.id), `auth_sessions:${r.session.id}:mfa`, Buffer.from(secret))),
+    sessions.setPendingMfaSecret(
+      tx,
+      r.session.id,
+      seal(deps.keys.practiceKey(r.practice.id), `auth_sessions:${r.session.id}:mfa`, Buffer.from(secret)),
+    ),
   );
   return totpEnrolment(secret, r.user.email, `Casebook (${r.practice.name})`);
 }
@@ -232,7 +307,12 @@ function newRecoveryCode(): string {
 }
 
 /** Confirms enrolment with a first code; returns 10 one-time recovery codes, shown once. */
-export async function confirmMfaEnrolment(deps: AppDeps, meta: RequestMeta, r: ResolvedSession, code: string): Promise<string[]> {
+export async function confirmMfaEnrolment(
+  deps: AppDeps,
+  meta: RequestMeta,
+  r: ResolvedSession,
+  code: string,
+): Promise<string[]> {
   const practiceKey = deps.keys.practiceKey(r.practice.id);
   const codes = Array.from({ length: 10 }, newRecoveryCode);
   const hashes = await Promise.all(codes.map((c) => argonHash(c)));
@@ -244,55 +324,96 @@ export async function confirmMfaEnrolment(deps: AppDeps, meta: RequestMeta, r: R
     if (step === null) return false;
     await users.setMfa(tx, r.user.id, seal(practiceKey, mfaAad(r.user.id), Buffer.from(secret)));
     await users.advanceMfaStep(tx, r.user.id, step);
-    await users.replaceRecoveryCodes(tx, r.practice.id, r.user.id, hashes.map((hash) => ({ id: newId(), hash })));
+    await users.replaceRecoveryCodes(
+      tx,
+      r.practice.id,
+      r.user.id,
+      hashes.map((hash) => ({ id: newId(), hash })),
+    );
     await sessions.setPendingMfaSecret(tx, r.session.id, null);
     if (r.session.stage === 'mfa_enrolment') await sessions.setAuthStage(tx, r.session.id, 'full');
-    await audit(tx, meta, { practiceId: r.practice.id, userId: r.user.id, label: r.user.email }, {
-      action: 'mfa.enrol',
-      category: 'mfa',
-      entityType: 'user',
-      entityId: r.user.id,
-    });
+    await audit(
+      tx,
+      meta,
+      { practiceId: r.practice.id, userId: r.user.id, label: r.user.email },
+      {
+        action: 'mfa.enrol',
+        category: 'mfa',
+        entityType: 'user',
+        entityId: r.user.id,
+      },
+    );
     return true;
   });
-  if (!ok) throw new Invalid('That code is not valid. Check the time on your phone and try the newest code.', [{ path: 'code', message: 'Code not valid' }]);
+  if (!ok)
+    throw new Invalid('That code is not valid. Check the time on your phone and try the newest code.', [
+      { path: 'code', message: 'Code not valid' },
+    ]);
   return codes;
 }
 
 /** Turns MFA off after re-checking the password; refused when the practice requires MFA. */
-export async function disableMfa(deps: AppDeps, meta: RequestMeta, r: ResolvedSession, password: string): Promise<void> {
+export async function disableMfa(
+  deps: AppDeps,
+  meta: RequestMeta,
+  r: ResolvedSession,
+  password: string,
+): Promise<void> {
   if (r.practice.mfa_required) throw new Forbidden('Your practice requires two-step sign-in');
-  if (!(await verifyPassword(r.user.password_hash, password))) throw new Invalid('Password not correct', [{ path: 'password', message: 'Not correct' }]);
+  if (!(await verifyPassword(r.user.password_hash, password)))
+    throw new Invalid('Password not correct', [{ path: 'password', message: 'Not correct' }]);
   await withTransaction(deps.db, r.practice.id, async (tx) => {
     await users.setMfa(tx, r.user.id, null);
     await users.replaceRecoveryCodes(tx, r.practice.id, r.user.id, []);
-    await audit(tx, meta, { practiceId: r.practice.id, userId: r.user.id, label: r.user.email }, {
-      action: 'mfa.disable',
-      category: 'mfa',
-      entityType: 'user',
-      entityId: r.user.id,
-    });
+    await audit(
+      tx,
+      meta,
+      { practiceId: r.practice.id, userId: r.user.id, label: r.user.email },
+      {
+        action: 'mfa.disable',
+        category: 'mfa',
+        entityType: 'user',
+        entityId: r.user.id,
+      },
+    );
   });
 }
 
 /** Re-authentication step (password or MFA code), required before sensitive acts such as signing. */
-export async function reauthenticate(deps: AppDeps, meta: RequestMeta, r: ResolvedSession, input: { password?: string | undefined; code?: string | undefined }): Promise<Date> {
+export async function reauthenticate(
+  deps: AppDeps,
+  meta: RequestMeta,
+  r: ResolvedSession,
+  input: { password?: string | undefined; code?: string | undefined },
+): Promise<Date> {
   return withTransaction(deps.db, r.practice.id, async (tx) => {
     const user = await users.getUser(tx, r.user.id);
     if (!user) throw new Unauthorized();
     const who = { practiceId: user.practice_id, userId: user.id, label: user.email };
-    const ok = input.password !== undefined ? await verifyPassword(user.password_hash, input.password) : input.code !== undefined && (await checkSecondFactor(tx, deps, user, input.code)) !== null;
+    const ok =
+      input.password !== undefined
+        ? await verifyPassword(user.password_hash, input.password)
+        : input.code !== undefined && (await checkSecondFactor(tx, deps, user, input.code)) !== null;
     if (!ok) {
       // Failures count toward the lockout, as at sign-in: a borrowed session must not become a
       // way to guess the password. Once locked, the session ends too.
       const f = await users.recordFailedLogin(tx, user.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
       const locked = f?.locked_until != null && f.locked_until > new Date();
       if (locked) await sessions.revokeAuthSession(tx, r.session.id);
-      await audit(tx, meta, who, { action: 'reauth', category: 'authentication', outcome: 'failure', details: { locked } });
+      await audit(tx, meta, who, {
+        action: 'reauth',
+        category: 'authentication',
+        outcome: 'failure',
+        details: { locked },
+      });
       return null;
     }
     await users.clearFailedLogins(tx, user.id);
-    await audit(tx, meta, who, { action: 'reauth', category: 'authentication', details: { method: input.password !== undefined ? 'password' : 'code' } });
+    await audit(tx, meta, who, {
+      action: 'reauth',
+      category: 'authentication',
+      details: { method: input.password !== undefined ? 'password' : 'code' },
+    });
     return sessions.markReauthenticated(tx, r.session.id);
   }).then((at) => {
     if (!at) throw new Unauthorized('That did not match. Try again.', { reauth: true });
@@ -302,31 +423,58 @@ export async function reauthenticate(deps: AppDeps, meta: RequestMeta, r: Resolv
 
 /** The reusable gate: true when the browser session re-authenticated within the last few minutes. */
 export function recentlyReauthenticated(session: sessions.AuthSessionRow, now = new Date()): boolean {
-  return session.reauthenticated_at !== null && now.getTime() - session.reauthenticated_at.getTime() < REAUTH_VALID_MINUTES * 60_000;
+  return (
+    session.reauthenticated_at !== null &&
+    now.getTime() - session.reauthenticated_at.getTime() < REAUTH_VALID_MINUTES * 60_000
+  );
 }
 
 export async function keepAlive(deps: AppDeps, r: ResolvedSession): Promise<Date> {
-  const seen = await withTransaction(deps.db, r.practice.id, (tx) => sessions.touchAuthSession(tx, r.session.id));
-  return new Date(Math.min(seen.getTime() + r.practice.idle_timeout_minutes * 60_000, r.session.expires_at.getTime()));
+  const seen = await withTransaction(deps.db, r.practice.id, (tx) =>
+    sessions.touchAuthSession(tx, r.session.id),
+  );
+  return new Date(
+    Math.min(seen.getTime() + r.practice.idle_timeout_minutes * 60_000, r.session.expires_at.getTime()),
+  );
 }
 
-export async function logout(deps: AppDeps, meta: RequestMeta, r: ResolvedSession, everywhere: boolean): Promise<number> {
+export async function logout(
+  deps: AppDeps,
+  meta: RequestMeta,
+  r: ResolvedSession,
+  everywhere: boolean,
+): Promise<number> {
   return withTransaction(deps.db, r.practice.id, async (tx) => {
-    const n = everywhere ? await sessions.revokeUserSessions(tx, r.user.id) : (await sessions.revokeAuthSession(tx, r.session.id), 1);
-    await audit(tx, meta, { practiceId: r.practice.id, userId: r.user.id, label: r.user.email }, {
-      action: everywhere ? 'logout.everywhere' : 'logout',
-      category: 'authentication',
-      details: { sessionsEnded: n },
-    });
+    const n = everywhere
+      ? await sessions.revokeUserSessions(tx, r.user.id)
+      : (await sessions.revokeAuthSession(tx, r.session.id), 1);
+    await audit(
+      tx,
+      meta,
+      { practiceId: r.practice.id, userId: r.user.id, label: r.user.email },
+      {
+        action: everywhere ? 'logout.everywhere' : 'logout',
+        category: 'authentication',
+        details: { sessionsEnded: n },
+      },
+    );
     return n;
   });
 }
 
 /** Sets a password through a one-time link; the link dies on use or after it expires. */
-export async function setPasswordWithToken(deps: AppDeps, meta: RequestMeta, token: string, password: string): Promise<void> {
+export async function setPasswordWithToken(
+  deps: AppDeps,
+  meta: RequestMeta,
+  token: string,
+  password: string,
+): Promise<void> {
   const hash = hashSecret(token);
   const practiceId = await withTransaction(deps.db, null, (tx) => users.findPasswordTokenPractice(tx, hash));
-  const invalid = new Invalid('This link is not valid any more. Ask your practice administrator for a new one.', [{ path: 'token', message: 'Link expired or already used' }]);
+  const invalid = new Invalid(
+    'This link is not valid any more. Ask your practice administrator for a new one.',
+    [{ path: 'token', message: 'Link expired or already used' }],
+  );
   if (!practiceId) throw invalid;
   await withTransaction(deps.db, practiceId, async (tx) => {
     await setTransactionPractice(tx, practiceId);
@@ -337,26 +485,45 @@ export async function setPasswordWithToken(deps: AppDeps, meta: RequestMeta, tok
     assertAcceptablePassword(password, [user.email, user.full_name]);
     await users.setPasswordHash(tx, user.id, await hashPassword(password));
     await sessions.revokeUserSessions(tx, user.id);
-    await audit(tx, meta, { practiceId, userId: user.id, label: user.email }, {
-      action: 'password.set',
-      category: 'account',
-      entityType: 'user',
-      entityId: user.id,
-    });
+    await audit(
+      tx,
+      meta,
+      { practiceId, userId: user.id, label: user.email },
+      {
+        action: 'password.set',
+        category: 'account',
+        entityType: 'user',
+        entityId: user.id,
+      },
+    );
   });
 }
 
-export async function changePassword(deps: AppDeps, meta: RequestMeta, r: ResolvedSession, current: string, next: string): Promise<void> {
-  if (!(await verifyPassword(r.user.password_hash, current))) throw new Invalid('Current password is not correct', [{ path: 'currentPassword', message: 'Not correct' }]);
+export async function changePassword(
+  deps: AppDeps,
+  meta: RequestMeta,
+  r: ResolvedSession,
+  current: string,
+  next: string,
+): Promise<void> {
+  if (!(await verifyPassword(r.user.password_hash, current)))
+    throw new Invalid('Current password is not correct', [
+      { path: 'currentPassword', message: 'Not correct' },
+    ]);
   assertAcceptablePassword(next, [r.user.email, r.user.full_name], 'newPassword');
   const hashed = await hashPassword(next);
   await withTransaction(deps.db, r.practice.id, async (tx) => {
     await users.setPasswordHash(tx, r.user.id, hashed);
-    await audit(tx, meta, { practiceId: r.practice.id, userId: r.user.id, label: r.user.email }, {
-      action: 'password.change',
-      category: 'account',
-      entityType: 'user',
-      entityId: r.user.id,
-    });
+    await audit(
+      tx,
+      meta,
+      { practiceId: r.practice.id, userId: r.user.id, label: r.user.email },
+      {
+        action: 'password.change',
+        category: 'account',
+        entityType: 'user',
+        entityId: r.user.id,
+      },
+    );
   });
 }

@@ -6,7 +6,11 @@ import { NotFound, StaleVersion } from '../domain/errors.js';
 import { auditAs, inPractice, type Ctx } from './context.js';
 import { authorizeClient } from './clientService.js';
 
-export type Background = Record<BackgroundField, string> & { updatedAt: string; updatedBy: string | null; version: number };
+export type Background = Record<BackgroundField, string> & {
+  updatedAt: string;
+  updatedBy: string | null;
+  version: number;
+};
 export type BackgroundPatch = Partial<Record<BackgroundField, string>>;
 
 const TABLE = 'client_backgrounds';
@@ -33,13 +37,25 @@ export async function getBackground(ctx: Ctx, clientId: string): Promise<Backgro
     const row = await clients.getBackground(tx, clientId);
     if (!row) throw new NotFound('Background');
     const result = decrypt(await dataKey(tx, ctx, clientId), row);
-    await auditAs(tx, ctx, { action: 'background.view', category: 'background', clientId, entityType: 'client_background', entityId: clientId, details: { grounds } });
+    await auditAs(tx, ctx, {
+      action: 'background.view',
+      category: 'background',
+      clientId,
+      entityType: 'client_background',
+      entityId: clientId,
+      details: { grounds },
+    });
     return result;
   });
 }
 
 /** Encrypts each changed field with the client's data key, bound to row and field name. */
-export async function updateBackground(ctx: Ctx, clientId: string, expectedVersion: number, patch: BackgroundPatch): Promise<Background> {
+export async function updateBackground(
+  ctx: Ctx,
+  clientId: string,
+  expectedVersion: number,
+  patch: BackgroundPatch,
+): Promise<Background> {
   return inPractice(ctx, async (tx) => {
     await authorizeClient(tx, ctx, clientId, 'client.updateBackground');
     const current = await clients.getBackground(tx, clientId);

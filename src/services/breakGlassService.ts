@@ -38,9 +38,23 @@ export async function breakGlass(ctx: Ctx, clientId: string, reason: string): Pr
     await authorizeClient(tx, ctx, clientId, 'client.breakGlass');
     const practice = await getPractice(tx, ctx.actor.practiceId);
     if (!practice) throw new NotFound('Practice');
-    const g = await clients.insertBreakGlass(tx, { id: newId(), practiceId: ctx.actor.practiceId, clientId, userId: ctx.actor.userId, reason, minutes: practice.break_glass_minutes });
+    const g = await clients.insertBreakGlass(tx, {
+      id: newId(),
+      practiceId: ctx.actor.practiceId,
+      clientId,
+      userId: ctx.actor.userId,
+      reason,
+      minutes: practice.break_glass_minutes,
+    });
     // The reason is the clinician's justification, not clinical narrative; it is kept on the grant.
-    await auditAs(tx, ctx, { action: 'break_glass.open', category: 'break_glass', clientId, entityType: 'client', entityId: clientId, details: { minutes: practice.break_glass_minutes, reasonLength: reason.length } });
+    await auditAs(tx, ctx, {
+      action: 'break_glass.open',
+      category: 'break_glass',
+      clientId,
+      entityType: 'client',
+      entityId: clientId,
+      details: { minutes: practice.break_glass_minutes, reasonLength: reason.length },
+    });
     return { expiresAt: g.expires_at.toISOString() };
   });
 }
@@ -56,10 +70,22 @@ export async function listBreakGlass(ctx: Ctx, onlyUnreviewed: boolean): Promise
 export async function reviewBreakGlass(ctx: Ctx, id: string): Promise<BreakGlassGrant> {
   return inPractice(ctx, async (tx) => {
     const d = decidePracticeAction(ctx.actor, 'breakGlass.review');
-    if (!d.allowed) throw new AccessDenied(d.reason, { action: 'break_glass.review', category: 'break_glass', entityType: 'break_glass', entityId: id });
+    if (!d.allowed)
+      throw new AccessDenied(d.reason, {
+        action: 'break_glass.review',
+        category: 'break_glass',
+        entityType: 'break_glass',
+        entityId: id,
+      });
     const g = await clients.reviewBreakGlass(tx, id, ctx.actor.userId);
     if (!g) throw new NotFound('Unreviewed emergency access');
-    await auditAs(tx, ctx, { action: 'break_glass.review', category: 'break_glass', clientId: g.client_id, entityType: 'break_glass', entityId: id });
+    await auditAs(tx, ctx, {
+      action: 'break_glass.review',
+      category: 'break_glass',
+      clientId: g.client_id,
+      entityType: 'break_glass',
+      entityId: id,
+    });
     return view(g);
   });
 }

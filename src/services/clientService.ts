@@ -5,7 +5,13 @@ import { getUser, supervisees } from '../db/usersRepo.js';
 import type { Tx } from '../db/database.js';
 import { newId } from '../security/ids.js';
 import { newDataKey, wrapDataKey } from '../security/fieldEncryption.js';
-import { clientVisibility, decideClientAction, decidePracticeAction, type ClientAction, type Grounds } from '../security/accessPolicy.js';
+import {
+  clientVisibility,
+  decideClientAction,
+  decidePracticeAction,
+  type ClientAction,
+  type Grounds,
+} from '../security/accessPolicy.js';
 import { clientCodeFromBytes } from '../domain/clientCode.js';
 import { Invalid, NotFound, StaleVersion } from '../domain/errors.js';
 import { AccessDenied, auditAs, inPractice, type AuditCategory, type Ctx } from './context.js';
@@ -20,7 +26,9 @@ export interface ContactInput {
   notes?: string | null | undefined;
 }
 
-export interface Contact extends Required<{ [K in keyof ContactInput]: Exclude<ContactInput[K], undefined> }> {
+export interface Contact extends Required<{
+  [K in keyof ContactInput]: Exclude<ContactInput[K], undefined>;
+}> {
   id: string;
 }
 
@@ -57,7 +65,13 @@ export interface ClientRecord extends Demographics {
   primaryClinicianId: string | null;
   contacts: Contact[];
   careTeam: CareTeamMember[];
-  access: { grounds: Grounds; canEdit: boolean; canSeeBackground: boolean; canManageCareTeam: boolean; canChangeStatus: boolean };
+  access: {
+    grounds: Grounds;
+    canEdit: boolean;
+    canSeeBackground: boolean;
+    canManageCareTeam: boolean;
+    canChangeStatus: boolean;
+  };
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -80,7 +94,9 @@ const FIELD_MAP: Record<keyof Demographics, keyof clients.ClientFields> = {
 };
 
 function toDbFields(d: DemographicsInput): Partial<clients.ClientFields> {
-  const entries = (Object.keys(FIELD_MAP) as (keyof Demographics)[]).filter((k) => d[k] !== undefined).map((k) => [FIELD_MAP[k], d[k]]);
+  const entries = (Object.keys(FIELD_MAP) as (keyof Demographics)[])
+    .filter((k) => d[k] !== undefined)
+    .map((k) => [FIELD_MAP[k], d[k]]);
   // Keys and value types correspond one to one through FIELD_MAP.
   return Object.fromEntries(entries) as Partial<clients.ClientFields>;
 }
@@ -139,12 +155,24 @@ const CATEGORY: Record<ClientAction, AuditCategory> = {
  */
 export async function authorizeClient(tx: Tx, ctx: Ctx, clientId: string, action: ClientAction) {
   const client = await clients.getClient(tx, clientId);
-  if (!client) throw new AccessDenied('Client not found', { action, category: CATEGORY[action], entityType: 'Client', entityId: clientId }, 404);
+  if (!client)
+    throw new AccessDenied(
+      'Client not found',
+      { action, category: CATEGORY[action], entityType: 'Client', entityId: clientId },
+      404,
+    );
   const practice = await practiceOf(tx, ctx);
   const rel = await clients.clientRelation(tx, clientId, ctx.actor.userId);
   const settings = { adminsSeeAllClients: practice.admins_see_all_clients };
   const d = decideClientAction(ctx.actor, action, rel, settings);
-  if (!d.allowed) throw new AccessDenied(d.reason, { action, category: CATEGORY[action], clientId, entityType: 'client', entityId: clientId });
+  if (!d.allowed)
+    throw new AccessDenied(d.reason, {
+      action,
+      category: CATEGORY[action],
+      clientId,
+      entityType: 'client',
+      entityId: clientId,
+    });
   const can = (a: ClientAction) => decideClientAction(ctx.actor, a, rel, settings).allowed;
   return {
     client,
@@ -160,8 +188,15 @@ export async function authorizeClient(tx: Tx, ctx: Ctx, clientId: string, action
   };
 }
 
-async function assemble(tx: Tx, client: clients.ClientRow, access: ClientRecord['access']): Promise<ClientRecord> {
-  const [contacts, team] = await Promise.all([clients.getContacts(tx, client.id), clients.careTeam(tx, client.id)]);
+async function assemble(
+  tx: Tx,
+  client: clients.ClientRow,
+  access: ClientRecord['access'],
+): Promise<ClientRecord> {
+  const [contacts, team] = await Promise.all([
+    clients.getContacts(tx, client.id),
+    clients.careTeam(tx, client.id),
+  ]);
   return {
     id: client.id,
     clientCode: client.client_code,
@@ -179,7 +214,12 @@ async function assemble(tx: Tx, client: clients.ClientRow, access: ClientRecord[
       mayContact: c.may_contact,
       notes: c.notes,
     })),
-    careTeam: team.map((m) => ({ userId: m.user_id, fullName: m.full_name, credentials: m.credentials, isPrimary: m.user_id === client.primary_clinician_id })),
+    careTeam: team.map((m) => ({
+      userId: m.user_id,
+      fullName: m.full_name,
+      credentials: m.credentials,
+      isPrimary: m.user_id === client.primary_clinician_id,
+    })),
     access,
     createdAt: client.created_at.toISOString(),
     updatedAt: client.updated_at.toISOString(),
@@ -199,14 +239,22 @@ export interface NewClientInput extends DemographicsInput {
 export async function createClient(ctx: Ctx, input: NewClientInput): Promise<ClientRecord> {
   return inPractice(ctx, async (tx) => {
     const practice = await practiceOf(tx, ctx);
-    const d = decideClientAction(ctx.actor, 'client.create', { onCareTeam: false, isPrimary: false, supervisesCareTeamMember: false, breakGlassActive: false }, { adminsSeeAllClients: practice.admins_see_all_clients });
+    const d = decideClientAction(
+      ctx.actor,
+      'client.create',
+      { onCareTeam: false, isPrimary: false, supervisesCareTeamMember: false, breakGlassActive: false },
+      { adminsSeeAllClients: practice.admins_see_all_clients },
+    );
     if (!d.allowed) throw new AccessDenied(d.reason, { action: 'client.create', category: 'demographics' });
     let primary = input.primaryClinicianId ?? null;
-    if (!primary && ctx.actor.roles.some((r) => r === 'clinician' || r === 'supervisor')) primary = ctx.actor.userId;
+    if (!primary && ctx.actor.roles.some((r) => r === 'clinician' || r === 'supervisor'))
+      primary = ctx.actor.userId;
     if (primary) {
       const u = await getUser(tx, primary);
       if (!u || !u.active || !u.roles.some((r) => r === 'clinician' || r === 'supervisor')) {
-        throw new Invalid('The primary clinician must be an active clinician', [{ path: 'primaryClinicianId', message: 'Not a clinician' }]);
+        throw new Invalid('The primary clinician must be an active clinician', [
+          { path: 'primaryClinicianId', message: 'Not a clinician' },
+        ]);
       }
     }
     const id = newId();
@@ -215,19 +263,44 @@ export async function createClient(ctx: Ctx, input: NewClientInput): Promise<Cli
     for (let attempt = 0; !row && attempt < 5; attempt++) {
       try {
         await tx.query('SAVEPOINT client_code');
-        row = await clients.insertClient(tx, { id, practiceId: ctx.actor.practiceId, code: clientCodeFromBytes(randomBytes(6)), primaryClinicianId: primary, fields });
+        row = await clients.insertClient(tx, {
+          id,
+          practiceId: ctx.actor.practiceId,
+          code: clientCodeFromBytes(randomBytes(6)),
+          primaryClinicianId: primary,
+          fields,
+        });
       } catch (err) {
         if (!(err instanceof clients.ClientCodeTaken)) throw err;
         await tx.query('ROLLBACK TO SAVEPOINT client_code');
       }
     }
     if (!row) throw new Error('Could not allocate a unique client code');
-    await clients.insertClientKey(tx, ctx.actor.practiceId, id, wrapDataKey(ctx.keys.practiceKey(ctx.actor.practiceId), id, newDataKey()));
+    await clients.insertClientKey(
+      tx,
+      ctx.actor.practiceId,
+      id,
+      wrapDataKey(ctx.keys.practiceKey(ctx.actor.practiceId), id, newDataKey()),
+    );
     await clients.insertBackground(tx, ctx.actor.practiceId, id, ctx.actor.userId);
     await clients.replaceContacts(tx, ctx.actor.practiceId, id, contactRows(input.contacts ?? []));
     if (primary) await clients.addCareTeamMember(tx, ctx.actor.practiceId, id, primary);
-    await auditAs(tx, ctx, { action: 'client.create', category: 'demographics', clientId: id, entityType: 'client', entityId: id });
-    if (primary) await auditAs(tx, ctx, { action: 'care_team.add', category: 'care_team', clientId: id, entityType: 'user', entityId: primary, details: { primary: true } });
+    await auditAs(tx, ctx, {
+      action: 'client.create',
+      category: 'demographics',
+      clientId: id,
+      entityType: 'client',
+      entityId: id,
+    });
+    if (primary)
+      await auditAs(tx, ctx, {
+        action: 'care_team.add',
+        category: 'care_team',
+        clientId: id,
+        entityType: 'user',
+        entityId: primary,
+        details: { primary: true },
+      });
     const rel = await clients.clientRelation(tx, id, ctx.actor.userId);
     const settings = { adminsSeeAllClients: practice.admins_see_all_clients };
     const can = (a: ClientAction) => decideClientAction(ctx.actor, a, rel, settings).allowed;
@@ -260,7 +333,14 @@ function emptyFields(): Omit<clients.ClientFields, 'legal_first_name' | 'legal_l
 export async function getClientRecord(ctx: Ctx, clientId: string): Promise<ClientRecord> {
   return inPractice(ctx, async (tx) => {
     const { client, access, grounds } = await authorizeClient(tx, ctx, clientId, 'client.readDemographics');
-    await auditAs(tx, ctx, { action: 'client.view', category: 'demographics', clientId, entityType: 'client', entityId: clientId, details: { grounds } });
+    await auditAs(tx, ctx, {
+      action: 'client.view',
+      category: 'demographics',
+      clientId,
+      entityType: 'client',
+      entityId: clientId,
+      details: { grounds },
+    });
     return assemble(tx, client, access);
   });
 }
@@ -270,7 +350,12 @@ export interface ClientUpdate extends DemographicsInput {
 }
 
 /** Demographics and contacts, applied only on the version the editor read; else 412. */
-export async function updateClientDemographics(ctx: Ctx, clientId: string, expectedVersion: number, patch: ClientUpdate): Promise<ClientRecord> {
+export async function updateClientDemographics(
+  ctx: Ctx,
+  clientId: string,
+  expectedVersion: number,
+  patch: ClientUpdate,
+): Promise<ClientRecord> {
   return inPractice(ctx, async (tx) => {
     const { client, access } = await authorizeClient(tx, ctx, clientId, 'client.updateDemographics');
     const { contacts, ...demo } = patch;
@@ -291,52 +376,107 @@ export async function updateClientDemographics(ctx: Ctx, clientId: string, expec
 }
 
 /** Discharge, deactivate or reactivate. Clients are never deleted. */
-export async function changeClientStatus(ctx: Ctx, clientId: string, expectedVersion: number, status: clients.ClientRow['status'], reason: string | null): Promise<ClientRecord> {
+export async function changeClientStatus(
+  ctx: Ctx,
+  clientId: string,
+  expectedVersion: number,
+  status: clients.ClientRow['status'],
+  reason: string | null,
+): Promise<ClientRecord> {
   return inPractice(ctx, async (tx) => {
     const { client, access } = await authorizeClient(tx, ctx, clientId, 'client.changeStatus');
-    if (client.status === status) throw new Invalid(`The client is already ${status}`, [{ path: 'status', message: 'No change' }]);
+    if (client.status === status)
+      throw new Invalid(`The client is already ${status}`, [{ path: 'status', message: 'No change' }]);
     const row = await clients.updateClient(tx, clientId, expectedVersion, { status, status_reason: reason });
     if (!row) throw new StaleVersion(client.version, await assemble(tx, client, access));
-    const action = status === 'discharged' ? 'client.discharge' : status === 'active' ? 'client.reactivate' : 'client.deactivate';
-    await auditAs(tx, ctx, { action, category: 'demographics', clientId, entityType: 'client', entityId: clientId, details: { from: client.status, to: status } });
+    const action =
+      status === 'discharged'
+        ? 'client.discharge'
+        : status === 'active'
+          ? 'client.reactivate'
+          : 'client.deactivate';
+    await auditAs(tx, ctx, {
+      action,
+      category: 'demographics',
+      clientId,
+      entityType: 'client',
+      entityId: clientId,
+      details: { from: client.status, to: status },
+    });
     return assemble(tx, row, access);
   });
 }
 
 /** Sets the care team; the primary clinician is always a member. Every change is audited. */
-export async function setCareTeam(ctx: Ctx, clientId: string, expectedVersion: number, primaryClinicianId: string, memberIds: string[]): Promise<ClientRecord> {
+export async function setCareTeam(
+  ctx: Ctx,
+  clientId: string,
+  expectedVersion: number,
+  primaryClinicianId: string,
+  memberIds: string[],
+): Promise<ClientRecord> {
   return inPractice(ctx, async (tx) => {
     const { client, access } = await authorizeClient(tx, ctx, clientId, 'client.manageCareTeam');
     const wanted = new Set([primaryClinicianId, ...memberIds]);
     for (const uid of wanted) {
       const u = await getUser(tx, uid);
       if (!u || !u.active || !u.roles.some((r) => r === 'clinician' || r === 'supervisor')) {
-        throw new Invalid('Care team members must be active clinicians or supervisors', [{ path: uid === primaryClinicianId ? 'primaryClinicianId' : 'memberIds', message: 'Not a clinician' }]);
+        throw new Invalid('Care team members must be active clinicians or supervisors', [
+          {
+            path: uid === primaryClinicianId ? 'primaryClinicianId' : 'memberIds',
+            message: 'Not a clinician',
+          },
+        ]);
       }
     }
-    const row = await clients.updateClient(tx, clientId, expectedVersion, { primary_clinician_id: primaryClinicianId });
+    const row = await clients.updateClient(tx, clientId, expectedVersion, {
+      primary_clinician_id: primaryClinicianId,
+    });
     if (!row) throw new StaleVersion(client.version, await assemble(tx, client, access));
     const current = new Set((await clients.careTeam(tx, clientId)).map((m) => m.user_id));
     for (const uid of wanted) {
       if (!current.has(uid)) {
         await clients.addCareTeamMember(tx, ctx.actor.practiceId, clientId, uid);
-        await auditAs(tx, ctx, { action: 'care_team.add', category: 'care_team', clientId, entityType: 'user', entityId: uid });
+        await auditAs(tx, ctx, {
+          action: 'care_team.add',
+          category: 'care_team',
+          clientId,
+          entityType: 'user',
+          entityId: uid,
+        });
       }
     }
     for (const uid of current) {
       if (!wanted.has(uid)) {
         await clients.removeCareTeamMember(tx, clientId, uid);
-        await auditAs(tx, ctx, { action: 'care_team.remove', category: 'care_team', clientId, entityType: 'user', entityId: uid });
+        await auditAs(tx, ctx, {
+          action: 'care_team.remove',
+          category: 'care_team',
+          clientId,
+          entityType: 'user',
+          entityId: uid,
+        });
       }
     }
     if (client.primary_clinician_id !== primaryClinicianId) {
-      await auditAs(tx, ctx, { action: 'care_team.primary', category: 'care_team', clientId, entityType: 'user', entityId: primaryClinicianId, details: { previous: client.primary_clinician_id } });
+      await auditAs(tx, ctx, {
+        action: 'care_team.primary',
+        category: 'care_team',
+        clientId,
+        entityType: 'user',
+        entityId: primaryClinicianId,
+        details: { previous: client.primary_clinician_id },
+      });
     }
     const rel = await clients.clientRelation(tx, clientId, ctx.actor.userId);
     const practice = await practiceOf(tx, ctx);
     const settings = { adminsSeeAllClients: practice.admins_see_all_clients };
     const can = (a: ClientAction) => decideClientAction(ctx.actor, a, rel, settings).allowed;
-    return assemble(tx, row, { ...access, canManageCareTeam: can('client.manageCareTeam'), canEdit: can('client.updateDemographics') });
+    return assemble(tx, row, {
+      ...access,
+      canManageCareTeam: can('client.manageCareTeam'),
+      canEdit: can('client.updateDemographics'),
+    });
   });
 }
 
@@ -367,7 +507,13 @@ function encodeCursor(value: string, id: string): string {
 function decodeCursor(cursor: string): { value: string; id: string } {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && !parsed[0].includes('\u0000') && typeof parsed[1] === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(parsed[1])) {
+    if (
+      Array.isArray(parsed) &&
+      typeof parsed[0] === 'string' &&
+      !parsed[0].includes('\u0000') &&
+      typeof parsed[1] === 'string' &&
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(parsed[1])
+    ) {
       return { value: parsed[0], id: parsed[1] };
     }
   } catch {
@@ -377,17 +523,27 @@ function decodeCursor(cursor: string): { value: string; id: string } {
 }
 
 /** The client list, narrowed to what the actor may see, with names hidden in privacy mode. */
-export async function listClients(ctx: Ctx, q: ClientListQuery): Promise<{ items: ClientListItem[]; nextCursor: string | null; privacyMode: boolean }> {
+export async function listClients(
+  ctx: Ctx,
+  q: ClientListQuery,
+): Promise<{ items: ClientListItem[]; nextCursor: string | null; privacyMode: boolean }> {
   return inPractice(ctx, async (tx) => {
     const practice = await practiceOf(tx, ctx);
     const d = decidePracticeAction(ctx.actor, 'clients.list');
     if (!d.allowed) throw new AccessDenied(d.reason, { action: 'client.list', category: 'demographics' });
     const vis = clientVisibility(ctx.actor, { adminsSeeAllClients: practice.admins_see_all_clients });
     if (vis.kind === 'none') {
-      await auditAs(tx, ctx, { action: 'client.list', category: 'demographics', details: { results: 0, searched: Boolean(q.search) } });
+      await auditAs(tx, ctx, {
+        action: 'client.list',
+        category: 'demographics',
+        details: { results: 0, searched: Boolean(q.search) },
+      });
       return { items: [], nextCursor: null, privacyMode: practice.privacy_mode };
     }
-    const careTeamOf = vis.kind === 'all' ? null : [ctx.actor.userId, ...(vis.includeSupervisees ? await supervisees(tx, ctx.actor.userId) : [])];
+    const careTeamOf =
+      vis.kind === 'all'
+        ? null
+        : [ctx.actor.userId, ...(vis.includeSupervisees ? await supervisees(tx, ctx.actor.userId) : [])];
     const rows = await clients.listClients(tx, {
       search: q.search,
       status: q.status,
@@ -401,14 +557,20 @@ export async function listClients(ctx: Ctx, q: ClientListQuery): Promise<{ items
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     const hidden = practice.privacy_mode;
-    await auditAs(tx, ctx, { action: 'client.list', category: 'demographics', details: { results: page.length, searched: Boolean(q.search) } });
+    await auditAs(tx, ctx, {
+      action: 'client.list',
+      category: 'demographics',
+      details: { results: page.length, searched: Boolean(q.search) },
+    });
     return {
       privacyMode: hidden,
       nextCursor: rows.length > q.limit && last ? encodeCursor(last.sort_value, last.id) : null,
       items: page.map((c) => ({
         id: c.id,
         clientCode: c.client_code,
-        displayName: hidden ? c.client_code : `${c.preferred_name ?? c.legal_first_name} ${c.legal_last_name}`,
+        displayName: hidden
+          ? c.client_code
+          : `${c.preferred_name ?? c.legal_first_name} ${c.legal_last_name}`,
         legalName: hidden ? null : `${c.legal_last_name}, ${c.legal_first_name}`,
         dateOfBirth: hidden ? null : c.date_of_birth,
         status: c.status,

@@ -77,7 +77,12 @@ export function auditAs(tx: Tx, ctx: Ctx, facts: AuditFacts): Promise<void> {
   return audit(
     tx,
     ctx,
-    { practiceId: ctx.actor.practiceId, userId: ctx.actor.userId, tokenId: ctx.actor.tokenId, label: ctx.actorLabel },
+    {
+      practiceId: ctx.actor.practiceId,
+      userId: ctx.actor.userId,
+      tokenId: ctx.actor.tokenId,
+      label: ctx.actorLabel,
+    },
     facts,
   );
 }
@@ -102,7 +107,9 @@ export async function inPractice<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promi
     return await withTransaction(ctx.db, ctx.actor.practiceId, fn);
   } catch (err) {
     if (!(err instanceof AccessDenied)) throw err;
-    await withTransaction(ctx.db, ctx.actor.practiceId, (tx) => auditAs(tx, ctx, { ...err.facts, outcome: 'denied' }));
+    await withTransaction(ctx.db, ctx.actor.practiceId, (tx) =>
+      auditAs(tx, ctx, { ...err.facts, outcome: 'denied' }),
+    );
     if (err.status === 404) throw new NotFound(err.facts.entityType ?? 'Record');
     throw new Forbidden(err.reason);
   }

@@ -11,7 +11,13 @@ export interface PracticeSetupInput {
   practiceName: string;
   timeZone: string;
   kind: 'clinical' | 'coaching';
-  owner: { email: string; fullName: string; password: string; credentials?: string | null | undefined; alsoClinician: boolean };
+  owner: {
+    email: string;
+    fullName: string;
+    password: string;
+    credentials?: string | null | undefined;
+    alsoClinician: boolean;
+  };
 }
 
 export async function needsSetup(deps: AppDeps): Promise<boolean> {
@@ -35,8 +41,14 @@ export async function createPracticeWithOwner(
   await withTransaction(deps.db, practiceId, async (tx) => {
     // Serialise concurrent set-up attempts so only one first practice can ever be made.
     await tx.query('SELECT pg_advisory_xact_lock(7310552902)');
-    if (!allowWhenPracticesExist && (await practiceCount(tx)) > 0) throw new Conflict('This Casebook is already set up. Sign in instead.');
-    await insertPractice(tx, { id: practiceId, name: input.practiceName, timeZone: input.timeZone, kind: input.kind });
+    if (!allowWhenPracticesExist && (await practiceCount(tx)) > 0)
+      throw new Conflict('This Casebook is already set up. Sign in instead.');
+    await insertPractice(tx, {
+      id: practiceId,
+      name: input.practiceName,
+      timeZone: input.timeZone,
+      kind: input.kind,
+    });
     const roles: Role[] = input.owner.alsoClinician ? ['owner', 'clinician'] : ['owner'];
     await insertUser(tx, {
       id: ownerId,
@@ -50,10 +62,22 @@ export async function createPracticeWithOwner(
       passwordHash,
     });
     const who = { practiceId, userId: ownerId, label: input.owner.email };
-    await audit(tx, meta, who, { action: 'practice.create', category: 'practice', entityType: 'practice', entityId: practiceId });
-    await audit(tx, meta, who, { action: 'user.create', category: 'user', entityType: 'user', entityId: ownerId, details: { roles: roles.join(',') } });
+    await audit(tx, meta, who, {
+      action: 'practice.create',
+      category: 'practice',
+      entityType: 'practice',
+      entityId: practiceId,
+    });
+    await audit(tx, meta, who, {
+      action: 'user.create',
+      category: 'user',
+      entityType: 'user',
+      entityId: ownerId,
+      details: { roles: roles.join(',') },
+    });
   }).catch((err: unknown) => {
-    if (err instanceof Error && 'code' in err && err.code === '23505') throw new Conflict('An account with this email already exists');
+    if (err instanceof Error && 'code' in err && err.code === '23505')
+      throw new Conflict('An account with this email already exists');
     throw err;
   });
   return { practiceId, ownerId };

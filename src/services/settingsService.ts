@@ -1,4 +1,9 @@
-import { getPractice, updatePractice, type PracticeRow, type PracticeSettingsPatch } from '../db/practicesRepo.js';
+import {
+  getPractice,
+  updatePractice,
+  type PracticeRow,
+  type PracticeSettingsPatch,
+} from '../db/practicesRepo.js';
 import { decidePracticeAction } from '../security/accessPolicy.js';
 import { NotFound, StaleVersion } from '../domain/errors.js';
 import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
@@ -42,7 +47,11 @@ export async function getSettings(ctx: Ctx): Promise<PracticeSettings> {
 export type SettingsPatch = Partial<Omit<PracticeSettings, 'id' | 'version'>>;
 
 /** Every changed setting is audited with its old and new value (settings hold no PHI). */
-export async function updateSettings(ctx: Ctx, expectedVersion: number, patch: SettingsPatch): Promise<PracticeSettings> {
+export async function updateSettings(
+  ctx: Ctx,
+  expectedVersion: number,
+  patch: SettingsPatch,
+): Promise<PracticeSettings> {
   return inPractice(ctx, async (tx) => {
     const d = decidePracticeAction(ctx.actor, 'settings.manage');
     if (!d.allowed) throw new AccessDenied(d.reason, { action: 'settings.update', category: 'settings' });

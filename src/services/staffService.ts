@@ -44,7 +44,13 @@ export function toStaff(u: users.UserRow): StaffMember {
 
 function require(ctx: Ctx, action: PracticeAction, entityId?: string): void {
   const d = decidePracticeAction(ctx.actor, action);
-  if (!d.allowed) throw new AccessDenied(d.reason, { action, category: 'user', entityType: 'user', ...(entityId ? { entityId } : {}) });
+  if (!d.allowed)
+    throw new AccessDenied(d.reason, {
+      action,
+      category: 'user',
+      entityType: 'user',
+      ...(entityId ? { entityId } : {}),
+    });
 }
 
 export async function listStaff(ctx: Ctx): Promise<StaffMember[]> {
@@ -54,19 +60,35 @@ export async function listStaff(ctx: Ctx): Promise<StaffMember[]> {
   });
 }
 
-async function issueSetPasswordLink(tx: Tx, ctx: Ctx, userId: string): Promise<{ url: string; expiresAt: string }> {
+async function issueSetPasswordLink(
+  tx: Tx,
+  ctx: Ctx,
+  userId: string,
+): Promise<{ url: string; expiresAt: string }> {
   const token = randomSecret();
   const expiresAt = new Date(Date.now() + SET_PASSWORD_LINK_HOURS * 3600_000);
-  await users.insertPasswordToken(tx, { id: newId(), practiceId: ctx.actor.practiceId, userId, hash: hashSecret(token), expiresAt });
+  await users.insertPasswordToken(tx, {
+    id: newId(),
+    practiceId: ctx.actor.practiceId,
+    userId,
+    hash: hashSecret(token),
+    expiresAt,
+  });
   // The token travels in the fragment, so it never reaches server logs or Referer headers.
   return { url: `${ctx.publicUrl ?? ''}/set-password#token=${token}`, expiresAt: expiresAt.toISOString() };
 }
 
-async function assertSupervisor(tx: Tx, supervisorId: string | null | undefined, selfId?: string): Promise<void> {
+async function assertSupervisor(
+  tx: Tx,
+  supervisorId: string | null | undefined,
+  selfId?: string,
+): Promise<void> {
   if (!supervisorId) return;
   const s = await users.getUser(tx, supervisorId);
   if (!s || !s.active || !s.roles.includes('supervisor') || s.id === selfId) {
-    throw new Invalid('The supervisor must be an active user with the supervisor role', [{ path: 'supervisorId', message: 'Not a supervisor' }]);
+    throw new Invalid('The supervisor must be an active user with the supervisor role', [
+      { path: 'supervisorId', message: 'Not a supervisor' },
+    ]);
   }
 }
 
@@ -84,10 +106,15 @@ export async function createStaff(ctx: Ctx, input: NewStaffInput) {
   return inPractice(ctx, async (tx) => {
     require(ctx, 'users.manage');
     if (input.roles.includes('owner') && !ctx.actor.roles.includes('owner')) {
-      throw new AccessDenied('Only an owner can make another owner', { action: 'user.create', category: 'user' });
+      throw new AccessDenied('Only an owner can make another owner', {
+        action: 'user.create',
+        category: 'user',
+      });
     }
     if ((await users.findLogin(tx, input.email)) !== undefined) {
-      throw new Conflict('An account with this email already exists', { errors: [{ path: 'email', message: 'Already in use' }] });
+      throw new Conflict('An account with this email already exists', {
+        errors: [{ path: 'email', message: 'Already in use' }],
+      });
     }
     await assertSupervisor(tx, input.supervisorId);
     const user = await users.insertUser(tx, {
@@ -102,7 +129,13 @@ export async function createStaff(ctx: Ctx, input: NewStaffInput) {
       passwordHash: null,
     });
     const link = await issueSetPasswordLink(tx, ctx, user.id);
-    await auditAs(tx, ctx, { action: 'user.create', category: 'user', entityType: 'user', entityId: user.id, details: { roles: input.roles.join(',') } });
+    await auditAs(tx, ctx, {
+      action: 'user.create',
+      category: 'user',
+      entityType: 'user',
+      entityId: user.id,
+      details: { roles: input.roles.join(',') },
+    });
     return { user: toStaff(user), setPasswordLink: link };
   });
 }
@@ -114,10 +147,20 @@ export async function resetStaffPasswordLink(ctx: Ctx, userId: string) {
     if (!user) throw new NotFound('User');
     // Whoever holds the link chooses the password, so only an owner may get one for an owner.
     if (user.roles.includes('owner') && !ctx.actor.roles.includes('owner')) {
-      throw new AccessDenied('Only an owner can reset an owner', { action: 'user.password_link', category: 'user', entityType: 'user', entityId: userId });
+      throw new AccessDenied('Only an owner can reset an owner', {
+        action: 'user.password_link',
+        category: 'user',
+        entityType: 'user',
+        entityId: userId,
+      });
     }
     const link = await issueSetPasswordLink(tx, ctx, user.id);
-    await auditAs(tx, ctx, { action: 'user.password_link', category: 'user', entityType: 'user', entityId: user.id });
+    await auditAs(tx, ctx, {
+      action: 'user.password_link',
+      category: 'user',
+      entityType: 'user',
+      entityId: user.id,
+    });
     return { setPasswordLink: link };
   });
 }
@@ -138,11 +181,25 @@ export async function updateStaff(ctx: Ctx, userId: string, expectedVersion: num
     const before = await users.getUser(tx, userId);
     if (!before) throw new NotFound('User');
     const touchesOwner = before.roles.includes('owner') || (patch.roles?.includes('owner') ?? false);
-    if (touchesOwner && !ctx.actor.roles.includes('owner') && (patch.roles !== undefined || patch.active !== undefined)) {
-      throw new AccessDenied('Only an owner can change an owner', { action: 'user.update', category: 'user', entityType: 'user', entityId: userId });
+    if (
+      touchesOwner &&
+      !ctx.actor.roles.includes('owner') &&
+      (patch.roles !== undefined || patch.active !== undefined)
+    ) {
+      throw new AccessDenied('Only an owner can change an owner', {
+        action: 'user.update',
+        category: 'user',
+        entityType: 'user',
+        entityId: userId,
+      });
     }
-    if (userId === ctx.actor.userId && (patch.active === false || (patch.roles && !patch.roles.some((r) => r === 'owner' || r === 'admin')))) {
-      throw new Invalid('You cannot deactivate yourself or remove your own management role', [{ path: 'roles', message: 'Would lock you out' }]);
+    if (
+      userId === ctx.actor.userId &&
+      (patch.active === false || (patch.roles && !patch.roles.some((r) => r === 'owner' || r === 'admin')))
+    ) {
+      throw new Invalid('You cannot deactivate yourself or remove your own management role', [
+        { path: 'roles', message: 'Would lock you out' },
+      ]);
     }
     await assertSupervisor(tx, patch.supervisorId, userId);
     const row = await users.updateUserProfile(tx, userId, expectedVersion, {
@@ -165,11 +222,22 @@ export async function updateStaff(ctx: Ctx, userId: string, expectedVersion: num
     }
     if (patch.active !== undefined && patch.active !== before.active) {
       if (!patch.active) await revokeUserSessions(tx, userId);
-      await auditAs(tx, ctx, { action: patch.active ? 'user.reactivate' : 'user.deactivate', category: 'user', entityType: 'user', entityId: userId });
+      await auditAs(tx, ctx, {
+        action: patch.active ? 'user.reactivate' : 'user.deactivate',
+        category: 'user',
+        entityType: 'user',
+        entityId: userId,
+      });
     }
     const changed = Object.keys(patch).filter((k) => k !== 'roles' && k !== 'active');
     if (changed.length > 0) {
-      await auditAs(tx, ctx, { action: 'user.update', category: 'user', entityType: 'user', entityId: userId, details: { fields: changed.join(',') } });
+      await auditAs(tx, ctx, {
+        action: 'user.update',
+        category: 'user',
+        entityType: 'user',
+        entityId: userId,
+        details: { fields: changed.join(',') },
+      });
     }
     return toStaff(row);
   });

@@ -135,12 +135,15 @@ describe('the application pool', () => {
       );
       expect(who.rows[0]).toEqual({ super: false, bypass: false });
       await app.query("SELECT set_config('casebook.practice_id', $1, false)", [a.practiceId]);
-      const seen = await app.query<{ n: number }>('SELECT count(*)::int AS n FROM clients WHERE practice_id = $1', [
-        b.practiceId,
-      ]);
+      const seen = await app.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM clients WHERE practice_id = $1',
+        [b.practiceId],
+      );
       expect(seen.rows[0]?.n).toBe(0);
       await expect(app.query('SET ROLE postgres')).rejects.toMatchObject({ code: '42501' });
-      await expect(app.query("UPDATE audit_events SET action = 'x'")).rejects.toMatchObject({ code: '42501' });
+      await expect(app.query("UPDATE audit_events SET action = 'x'")).rejects.toMatchObject({
+        code: '42501',
+      });
     } finally {
       await app.end();
     }

@@ -46,7 +46,13 @@ export const auditRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
       schema: {
         tags: ['audit'],
         summary: 'Audit report (auditor, owner): filter, sort by any column, page by cursor',
-        querystring: z.object({ ...filters, cursor: z.string().max(500).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }).strict(),
+        querystring: z
+          .object({
+            ...filters,
+            cursor: z.string().max(500).optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(50),
+          })
+          .strict(),
         response: { 200: z.object({ items: z.array(eventView), nextCursor: z.string().nullable() }) },
       },
     },
@@ -54,7 +60,13 @@ export const auditRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
   );
   app.get(
     '/api/v1/audit/events.csv',
-    { schema: { tags: ['audit'], summary: 'The filtered audit report as CSV (streamed)', querystring: z.object(filters).strict() } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'The filtered audit report as CSV (streamed)',
+        querystring: z.object(filters).strict(),
+      },
+    },
     async (req, reply) => {
       const gen = auditService.auditCsv(ctxOf(req, deps), req.query);
       // Pull the first chunk before answering, so a refusal becomes a problem response, not a broken download.
@@ -63,7 +75,12 @@ export const auditRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
         if (!first.done) yield first.value;
         yield* gen;
       };
-      reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="casebook-audit-${new Date().toISOString().slice(0, 10)}.csv"`);
+      reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="casebook-audit-${new Date().toISOString().slice(0, 10)}.csv"`,
+        );
       return reply.send(Readable.from(rest()));
     },
   );
@@ -73,7 +90,15 @@ export const auditRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
       schema: {
         tags: ['audit'],
         summary: "Check the practice's hash chain and name the first bad row",
-        response: { 200: z.object({ ok: z.boolean(), rowsChecked: z.number(), firstBadSeq: z.number().nullable(), firstBadId: z.string().nullable(), problem: z.string().nullable() }) },
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            rowsChecked: z.number(),
+            firstBadSeq: z.number().nullable(),
+            firstBadId: z.string().nullable(),
+            problem: z.string().nullable(),
+          }),
+        },
       },
     },
     async (req) => auditService.verifyChain(ctxOf(req, deps)),

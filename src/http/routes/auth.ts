@@ -32,7 +32,12 @@ export const meSchema = z.object({
     privacyMode: z.boolean(),
     adminsSeeAllClients: z.boolean(),
   }),
-  session: z.object({ stage, idleExpiresAt: z.string(), expiresAt: z.string(), idleTimeoutSeconds: z.number() }),
+  session: z.object({
+    stage,
+    idleExpiresAt: z.string(),
+    expiresAt: z.string(),
+    idleTimeoutSeconds: z.number(),
+  }),
   csrfToken: z.string(),
 });
 
@@ -40,7 +45,15 @@ function me(r: auth.ResolvedSession, idleExpiresAt = r.idleExpiresAt): z.infer<t
   const staff = toStaff(r.user);
   const settings = toSettings(r.practice);
   return {
-    user: { id: staff.id, email: staff.email, fullName: staff.fullName, roles: staff.roles, credentials: staff.credentials, licenseNumber: staff.licenseNumber, mfaEnabled: staff.mfaEnabled },
+    user: {
+      id: staff.id,
+      email: staff.email,
+      fullName: staff.fullName,
+      roles: staff.roles,
+      credentials: staff.credentials,
+      licenseNumber: staff.licenseNumber,
+      mfaEnabled: staff.mfaEnabled,
+    },
     practice: {
       id: settings.id,
       name: settings.name,
@@ -51,12 +64,20 @@ function me(r: auth.ResolvedSession, idleExpiresAt = r.idleExpiresAt): z.infer<t
       privacyMode: settings.privacyMode,
       adminsSeeAllClients: settings.adminsSeeAllClients,
     },
-    session: { stage: r.session.stage, idleExpiresAt: idleExpiresAt.toISOString(), expiresAt: r.session.expires_at.toISOString(), idleTimeoutSeconds: settings.idleTimeoutMinutes * 60 },
+    session: {
+      stage: r.session.stage,
+      idleExpiresAt: idleExpiresAt.toISOString(),
+      expiresAt: r.session.expires_at.toISOString(),
+      idleTimeoutSeconds: settings.idleTimeoutMinutes * 60,
+    },
     csrfToken: r.session.csrf_token,
   };
 }
 
-export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: number }> = async (app, { deps, authLimit }) => {
+export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: number }> = async (
+  app,
+  { deps, authLimit },
+) => {
   const limited = { max: authLimit, timeWindow: '1 minute' };
 
   app.post(
@@ -81,7 +102,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
     '/api/v1/auth/mfa',
     {
       config: { auth: 'mfa', rateLimit: limited },
-      schema: { tags: ['auth'], summary: 'Second sign-in step: TOTP or recovery code', body: z.object({ code }).strict(), response: { 200: z.object({ stage }) } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Second sign-in step: TOTP or recovery code',
+        body: z.object({ code }).strict(),
+        response: { 200: z.object({ stage }) },
+      },
     },
     async (req) => {
       await auth.completeMfaChallenge(deps, requestMeta(req), browserOf(req), req.body.code);
@@ -91,13 +117,27 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
 
   app.get(
     '/api/v1/auth/me',
-    { config: { auth: 'mfa', passive: true }, schema: { tags: ['auth'], summary: 'Who is signed in, the practice, and session timing', response: { 200: meSchema } } },
+    {
+      config: { auth: 'mfa', passive: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who is signed in, the practice, and session timing',
+        response: { 200: meSchema },
+      },
+    },
     async (req) => me(browserOf(req)),
   );
 
   app.post(
     '/api/v1/auth/keepalive',
-    { config: { auth: 'session' }, schema: { tags: ['auth'], summary: 'Counts as activity for the idle time-out', response: { 200: z.object({ idleExpiresAt: z.string() }) } } },
+    {
+      config: { auth: 'session' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Counts as activity for the idle time-out',
+        response: { 200: z.object({ idleExpiresAt: z.string() }) },
+      },
+    },
     async (req) => ({ idleExpiresAt: (await auth.keepAlive(deps, browserOf(req))).toISOString() }),
   );
 
@@ -113,7 +153,14 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
 
   app.post(
     '/api/v1/auth/logout-everywhere',
-    { config: { auth: 'session' }, schema: { tags: ['auth'], summary: 'End every session of this user', response: { 200: z.object({ sessionsEnded: z.number() }) } } },
+    {
+      config: { auth: 'session' },
+      schema: {
+        tags: ['auth'],
+        summary: 'End every session of this user',
+        response: { 200: z.object({ sessionsEnded: z.number() }) },
+      },
+    },
     async (req, reply) => {
       const n = await auth.logout(deps, requestMeta(req), browserOf(req), true);
       clearSessionCookie(reply);
@@ -134,7 +181,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
     },
     async (req) => {
       const body = req.body;
-      const until = await auth.reauthenticate(deps, requestMeta(req), browserOf(req), 'password' in body ? { password: body.password } : { code: body.code });
+      const until = await auth.reauthenticate(
+        deps,
+        requestMeta(req),
+        browserOf(req),
+        'password' in body ? { password: body.password } : { code: body.code },
+      );
       return { validUntil: until.toISOString() };
     },
   );
@@ -143,7 +195,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
     '/api/v1/auth/mfa/enrolment',
     {
       config: { auth: 'mfa' },
-      schema: { tags: ['auth'], summary: 'Start TOTP enrolment: secret, otpauth URI and QR code', response: { 200: z.object({ secret: z.string(), otpauthUri: z.string(), qrCodeDataUrl: z.string() }) } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Start TOTP enrolment: secret, otpauth URI and QR code',
+        response: {
+          200: z.object({ secret: z.string(), otpauthUri: z.string(), qrCodeDataUrl: z.string() }),
+        },
+      },
     },
     async (req) => {
       const r = browserOf(req);
@@ -156,7 +214,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
     '/api/v1/auth/mfa/enrolment/confirm',
     {
       config: { auth: 'mfa', rateLimit: limited },
-      schema: { tags: ['auth'], summary: 'Confirm enrolment with a first code; returns 10 recovery codes once', body: z.object({ code }).strict(), response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm enrolment with a first code; returns 10 recovery codes once',
+        body: z.object({ code }).strict(),
+        response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
+      },
     },
     async (req) => {
       const r = browserOf(req);
@@ -167,7 +230,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
 
   app.post(
     '/api/v1/auth/mfa/disable',
-    { config: { auth: 'session', rateLimit: limited }, schema: { tags: ['auth'], body: z.object({ password }).strict(), response: { 200: ok } } },
+    {
+      config: { auth: 'session', rateLimit: limited },
+      schema: { tags: ['auth'], body: z.object({ password }).strict(), response: { 200: ok } },
+    },
     async (req) => {
       await auth.disableMfa(deps, requestMeta(req), browserOf(req), req.body.password);
       return { ok: true as const };
@@ -178,7 +244,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
     '/api/v1/auth/set-password',
     {
       config: { auth: 'public', rateLimit: limited },
-      schema: { tags: ['auth'], summary: 'Set a password through a one-time link', body: z.object({ token: z.string().min(20).max(100), password }).strict(), response: { 200: ok } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Set a password through a one-time link',
+        body: z.object({ token: z.string().min(20).max(100), password }).strict(),
+        response: { 200: ok },
+      },
     },
     async (req) => {
       await auth.setPasswordWithToken(deps, requestMeta(req), req.body.token, req.body.password);
@@ -190,10 +261,21 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
     '/api/v1/auth/password',
     {
       config: { auth: 'session', rateLimit: limited },
-      schema: { tags: ['auth'], summary: 'Change your password', body: z.object({ currentPassword: password, newPassword: password }).strict(), response: { 200: ok } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your password',
+        body: z.object({ currentPassword: password, newPassword: password }).strict(),
+        response: { 200: ok },
+      },
     },
     async (req) => {
-      await auth.changePassword(deps, requestMeta(req), browserOf(req), req.body.currentPassword, req.body.newPassword);
+      await auth.changePassword(
+        deps,
+        requestMeta(req),
+        browserOf(req),
+        req.body.currentPassword,
+        req.body.newPassword,
+      );
       return { ok: true as const };
     },
   );

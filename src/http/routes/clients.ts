@@ -11,7 +11,10 @@ import { idParam, ifMatchVersion, isoDate, optionalText, shortText, withEtag } f
 const phone = z
   .object({
     kind: z.enum(['mobile', 'home', 'work', 'other']),
-    number: z.string().trim().regex(/^[+()\d\s.-]{7,25}$/, 'Enter a phone number'),
+    number: z
+      .string()
+      .trim()
+      .regex(/^[+()\d\s.-]{7,25}$/, 'Enter a phone number'),
     mayLeaveMessage: z.boolean().default(false),
   })
   .strict();
@@ -30,13 +33,23 @@ const contactInput = z
     name: shortText(200).min(1, 'Enter the contact name'),
     relationship: shortText(100).min(1, 'Enter the relationship'),
     phone: optionalText(40),
-    email: z.string().trim().email('Enter a valid email').max(254).nullable().optional().or(z.literal('').transform(() => null)),
+    email: z
+      .string()
+      .trim()
+      .email('Enter a valid email')
+      .max(254)
+      .nullable()
+      .optional()
+      .or(z.literal('').transform(() => null)),
     isEmergency: z.boolean().default(false),
     mayContact: z.boolean().default(false),
     notes: optionalText(500),
   })
   .strict();
-const pastDate = isoDate.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'Date must be between 1900 and today');
+const pastDate = isoDate.refine(
+  (d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10),
+  'Date must be between 1900 and today',
+);
 
 const demographicsFields = {
   legalFirstName: shortText(100).min(1, 'Enter the legal first name'),
@@ -47,7 +60,14 @@ const demographicsFields = {
   genderIdentity: optionalText(100),
   sex: z.enum(['female', 'male', 'intersex', 'unknown']).nullable().optional(),
   phones: z.array(phone).max(5),
-  email: z.string().trim().email('Enter a valid email').max(254).nullable().optional().or(z.literal('').transform(() => null)),
+  email: z
+    .string()
+    .trim()
+    .email('Enter a valid email')
+    .max(254)
+    .nullable()
+    .optional()
+    .or(z.literal('').transform(() => null)),
   address: address.nullable().optional(),
   preferredLanguage: optionalText(50),
   referralSource: optionalText(200),
@@ -56,7 +76,12 @@ const demographicsFields = {
 };
 
 const createBody = z
-  .object({ ...demographicsFields, phones: demographicsFields.phones.default([]), contacts: demographicsFields.contacts.default([]), primaryClinicianId: z.uuid().nullable().optional() })
+  .object({
+    ...demographicsFields,
+    phones: demographicsFields.phones.default([]),
+    contacts: demographicsFields.contacts.default([]),
+    primaryClinicianId: z.uuid().nullable().optional(),
+  })
   .strict();
 const updateBody = z.object(demographicsFields).partial().strict();
 
@@ -83,7 +108,16 @@ export const clientView = z.object({
   sex: z.enum(['female', 'male', 'intersex', 'unknown']).nullable(),
   phones: z.array(z.object({ kind: z.string(), number: z.string(), mayLeaveMessage: z.boolean() })),
   email: z.string().nullable(),
-  address: z.object({ line1: z.string(), line2: z.string().optional(), city: z.string(), state: z.string(), postalCode: z.string(), country: z.string() }).nullable(),
+  address: z
+    .object({
+      line1: z.string(),
+      line2: z.string().optional(),
+      city: z.string(),
+      state: z.string(),
+      postalCode: z.string(),
+      country: z.string(),
+    })
+    .nullable(),
   preferredLanguage: z.string().nullable(),
   referralSource: z.string().nullable(),
   intakeDate: z.string().nullable(),
@@ -91,8 +125,21 @@ export const clientView = z.object({
   statusReason: z.string().nullable(),
   primaryClinicianId: z.uuid().nullable(),
   contacts: z.array(contactView),
-  careTeam: z.array(z.object({ userId: z.uuid(), fullName: z.string(), credentials: z.string().nullable(), isPrimary: z.boolean() })),
-  access: z.object({ grounds: z.string(), canEdit: z.boolean(), canSeeBackground: z.boolean(), canManageCareTeam: z.boolean(), canChangeStatus: z.boolean() }),
+  careTeam: z.array(
+    z.object({
+      userId: z.uuid(),
+      fullName: z.string(),
+      credentials: z.string().nullable(),
+      isPrimary: z.boolean(),
+    }),
+  ),
+  access: z.object({
+    grounds: z.string(),
+    canEdit: z.boolean(),
+    canSeeBackground: z.boolean(),
+    canManageCareTeam: z.boolean(),
+    canChangeStatus: z.boolean(),
+  }),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number(),
@@ -108,8 +155,16 @@ const listItem = z.object({
   phone: z.string().nullable(),
 });
 const backgroundText = z.string().max(20_000);
-const backgroundShape = Object.fromEntries(BACKGROUND_FIELDS.map((f) => [f, backgroundText])) as Record<(typeof BACKGROUND_FIELDS)[number], typeof backgroundText>;
-const backgroundView = z.object({ ...backgroundShape, updatedAt: z.string(), updatedBy: z.uuid().nullable(), version: z.number() });
+const backgroundShape = Object.fromEntries(BACKGROUND_FIELDS.map((f) => [f, backgroundText])) as Record<
+  (typeof BACKGROUND_FIELDS)[number],
+  typeof backgroundText
+>;
+const backgroundView = z.object({
+  ...backgroundShape,
+  updatedAt: z.string(),
+  updatedBy: z.uuid().nullable(),
+  version: z.number(),
+});
 
 export const clientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
@@ -129,27 +184,66 @@ export const clientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
             limit: z.coerce.number().int().min(1).max(100).default(25),
           })
           .strict(),
-        response: { 200: z.object({ items: z.array(listItem), nextCursor: z.string().nullable(), privacyMode: z.boolean() }) },
+        response: {
+          200: z.object({
+            items: z.array(listItem),
+            nextCursor: z.string().nullable(),
+            privacyMode: z.boolean(),
+          }),
+        },
       },
     },
     async (req) => clients.listClients(ctxOf(req, deps), req.query),
   );
   app.post(
     '/api/v1/clients',
-    { schema: { tags: ['clients'], summary: 'Create a client', body: createBody, response: { 201: clientView } } },
+    {
+      schema: {
+        tags: ['clients'],
+        summary: 'Create a client',
+        body: createBody,
+        response: { 201: clientView },
+      },
+    },
     async (req, reply) => {
       const created = await clients.createClient(ctxOf(req, deps), req.body);
       reply.header('location', `/api/v1/clients/${created.id}`);
       return reply.status(201).send(withEtag(reply, created));
     },
   );
-  app.get('/api/v1/clients/:id', { schema: { tags: ['clients'], summary: 'A client record (audited view)', params: idParam, response: { 200: clientView } } }, async (req, reply) =>
-    withEtag(reply, await clients.getClientRecord(ctxOf(req, deps), req.params.id)),
+  app.get(
+    '/api/v1/clients/:id',
+    {
+      schema: {
+        tags: ['clients'],
+        summary: 'A client record (audited view)',
+        params: idParam,
+        response: { 200: clientView },
+      },
+    },
+    async (req, reply) => withEtag(reply, await clients.getClientRecord(ctxOf(req, deps), req.params.id)),
   );
   app.patch(
     '/api/v1/clients/:id',
-    { schema: { tags: ['clients'], summary: 'Change demographics and contacts (If-Match: version; stale gives 412)', params: idParam, body: updateBody, response: { 200: clientView } } },
-    async (req, reply) => withEtag(reply, await clients.updateClientDemographics(ctxOf(req, deps), req.params.id, ifMatchVersion(req), req.body)),
+    {
+      schema: {
+        tags: ['clients'],
+        summary: 'Change demographics and contacts (If-Match: version; stale gives 412)',
+        params: idParam,
+        body: updateBody,
+        response: { 200: clientView },
+      },
+    },
+    async (req, reply) =>
+      withEtag(
+        reply,
+        await clients.updateClientDemographics(
+          ctxOf(req, deps),
+          req.params.id,
+          ifMatchVersion(req),
+          req.body,
+        ),
+      ),
   );
   app.post(
     '/api/v1/clients/:id/status',
@@ -162,7 +256,17 @@ export const clientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
         response: { 200: clientView },
       },
     },
-    async (req, reply) => withEtag(reply, await clients.changeClientStatus(ctxOf(req, deps), req.params.id, ifMatchVersion(req), req.body.status, req.body.reason ?? null)),
+    async (req, reply) =>
+      withEtag(
+        reply,
+        await clients.changeClientStatus(
+          ctxOf(req, deps),
+          req.params.id,
+          ifMatchVersion(req),
+          req.body.status,
+          req.body.reason ?? null,
+        ),
+      ),
   );
   app.put(
     '/api/v1/clients/:id/care-team',
@@ -175,19 +279,46 @@ export const clientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
         response: { 200: clientView },
       },
     },
-    async (req, reply) => withEtag(reply, await clients.setCareTeam(ctxOf(req, deps), req.params.id, ifMatchVersion(req), req.body.primaryClinicianId, req.body.memberIds)),
+    async (req, reply) =>
+      withEtag(
+        reply,
+        await clients.setCareTeam(
+          ctxOf(req, deps),
+          req.params.id,
+          ifMatchVersion(req),
+          req.body.primaryClinicianId,
+          req.body.memberIds,
+        ),
+      ),
   );
   app.get(
     '/api/v1/clients/:id/background',
-    { schema: { tags: ['clients'], summary: 'Clinical background (encrypted at rest; audited view)', params: idParam, response: { 200: backgroundView } } },
+    {
+      schema: {
+        tags: ['clients'],
+        summary: 'Clinical background (encrypted at rest; audited view)',
+        params: idParam,
+        response: { 200: backgroundView },
+      },
+    },
     async (req, reply) => withEtag(reply, await background.getBackground(ctxOf(req, deps), req.params.id)),
   );
   app.patch(
     '/api/v1/clients/:id/background',
     {
-      schema: { tags: ['clients'], summary: 'Change clinical background fields (If-Match: background version)', params: idParam, body: z.object(backgroundShape).partial().strict(), response: { 200: backgroundView } },
+      schema: {
+        tags: ['clients'],
+        summary: 'Change clinical background fields (If-Match: background version)',
+        params: idParam,
+        body: z.object(backgroundShape).partial().strict(),
+        response: { 200: backgroundView },
+      },
     },
-    async (req, reply) => withEtag(reply, await background.updateBackground(ctxOf(req, deps), req.params.id, ifMatchVersion(req), req.body)),
+    async (req, reply) =>
+      withEtag(
+        reply,
+        await background.updateBackground(ctxOf(req, deps), req.params.id, ifMatchVersion(req), req.body),
+      ),
   );
   app.post(
     '/api/v1/clients/:id/break-glass',
@@ -196,10 +327,15 @@ export const clientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
         tags: ['clients'],
         summary: 'Emergency access to a client outside your care team (reason required; time-boxed; alerted)',
         params: idParam,
-        body: z.object({ reason: z.string().trim().min(10, 'Explain the emergency in at least 10 characters').max(1000) }).strict(),
+        body: z
+          .object({
+            reason: z.string().trim().min(10, 'Explain the emergency in at least 10 characters').max(1000),
+          })
+          .strict(),
         response: { 201: z.object({ expiresAt: z.string() }) },
       },
     },
-    async (req, reply) => reply.status(201).send(await breakGlass(ctxOf(req, deps), req.params.id, req.body.reason)),
+    async (req, reply) =>
+      reply.status(201).send(await breakGlass(ctxOf(req, deps), req.params.id, req.body.reason)),
   );
 };

@@ -31,8 +31,10 @@ const grantView = z.object({
 });
 
 export const settingsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  app.get('/api/v1/practice/settings', { schema: { tags: ['settings'], response: { 200: settingsView } } }, async (req, reply) =>
-    withEtag(reply, await settings.getSettings(ctxOf(req, deps))),
+  app.get(
+    '/api/v1/practice/settings',
+    { schema: { tags: ['settings'], response: { 200: settingsView } } },
+    async (req, reply) => withEtag(reply, await settings.getSettings(ctxOf(req, deps))),
   );
   app.patch(
     '/api/v1/practice/settings',
@@ -45,7 +47,12 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
             name: shortText(200).min(1).optional(),
             timeZone: timeZone.optional(),
             kind: z.enum(['clinical', 'coaching']).optional(),
-            idleTimeoutMinutes: z.number().int().min(5, 'At least 5 minutes').max(60, 'At most 60 minutes').optional(),
+            idleTimeoutMinutes: z
+              .number()
+              .int()
+              .min(5, 'At least 5 minutes')
+              .max(60, 'At most 60 minutes')
+              .optional(),
             mfaRequired: z.boolean().optional(),
             privacyMode: z.boolean().optional(),
             adminsSeeAllClients: z.boolean().optional(),
@@ -55,14 +62,26 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
         response: { 200: settingsView },
       },
     },
-    async (req, reply) => withEtag(reply, await settings.updateSettings(ctxOf(req, deps), ifMatchVersion(req), req.body)),
+    async (req, reply) =>
+      withEtag(reply, await settings.updateSettings(ctxOf(req, deps), ifMatchVersion(req), req.body)),
   );
   app.get(
     '/api/v1/break-glass',
-    { schema: { tags: ['settings'], summary: 'Emergency accesses for owner/admin review', querystring: z.object({ unreviewed: z.enum(['true', 'false']).default('false') }).strict(), response: { 200: z.object({ items: z.array(grantView) }) } } },
-    async (req) => ({ items: await breakGlass.listBreakGlass(ctxOf(req, deps), req.query.unreviewed === 'true') }),
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Emergency accesses for owner/admin review',
+        querystring: z.object({ unreviewed: z.enum(['true', 'false']).default('false') }).strict(),
+        response: { 200: z.object({ items: z.array(grantView) }) },
+      },
+    },
+    async (req) => ({
+      items: await breakGlass.listBreakGlass(ctxOf(req, deps), req.query.unreviewed === 'true'),
+    }),
   );
-  app.post('/api/v1/break-glass/:id/review', { schema: { tags: ['settings'], params: idParam, response: { 200: grantView } } }, async (req) =>
-    breakGlass.reviewBreakGlass(ctxOf(req, deps), req.params.id),
+  app.post(
+    '/api/v1/break-glass/:id/review',
+    { schema: { tags: ['settings'], params: idParam, response: { 200: grantView } } },
+    async (req) => breakGlass.reviewBreakGlass(ctxOf(req, deps), req.params.id),
   );
 };

@@ -22,17 +22,32 @@ export const setupBody = z
   })
   .strict();
 
-export const setupRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: number }> = async (app, { deps, authLimit }) => {
+export const setupRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: number }> = async (
+  app,
+  { deps, authLimit },
+) => {
   app.get(
     '/api/v1/setup',
-    { config: { auth: 'public' }, schema: { tags: ['setup'], summary: 'Whether this Casebook still needs its first practice', response: { 200: z.object({ needsSetup: z.boolean() }) } } },
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['setup'],
+        summary: 'Whether this Casebook still needs its first practice',
+        response: { 200: z.object({ needsSetup: z.boolean() }) },
+      },
+    },
     async () => ({ needsSetup: await needsSetup(deps) }),
   );
   app.post(
     '/api/v1/setup',
     {
       config: { auth: 'public', rateLimit: { max: authLimit, timeWindow: '1 minute' } },
-      schema: { tags: ['setup'], summary: 'Create the first practice and its owner', body: setupBody, response: { 201: z.object({ practiceId: z.uuid() }) } },
+      schema: {
+        tags: ['setup'],
+        summary: 'Create the first practice and its owner',
+        body: setupBody,
+        response: { 201: z.object({ practiceId: z.uuid() }) },
+      },
     },
     async (req, reply) => {
       const { practiceId } = await createPracticeWithOwner(deps, requestMeta(req), req.body);

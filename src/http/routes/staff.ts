@@ -20,12 +20,26 @@ const staffView = z.object({
   version: z.number(),
 });
 const link = z.object({ url: z.string(), expiresAt: z.string() });
-const roles = z.array(role).min(1, 'Choose at least one role').max(7).refine((r) => new Set(r).size === r.length, 'Roles repeat');
+const roles = z
+  .array(role)
+  .min(1, 'Choose at least one role')
+  .max(7)
+  .refine((r) => new Set(r).size === r.length, 'Roles repeat');
 
 export const staffRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  app.get('/api/v1/users', { schema: { tags: ['users'], summary: 'Staff of the practice', response: { 200: z.object({ items: z.array(staffView) }) } } }, async (req) => ({
-    items: await staff.listStaff(ctxOf(req, deps)),
-  }));
+  app.get(
+    '/api/v1/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Staff of the practice',
+        response: { 200: z.object({ items: z.array(staffView) }) },
+      },
+    },
+    async (req) => ({
+      items: await staff.listStaff(ctxOf(req, deps)),
+    }),
+  );
   app.post(
     '/api/v1/users',
     {
@@ -52,7 +66,8 @@ export const staffRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     {
       schema: {
         tags: ['users'],
-        summary: 'Change profile, roles or activation (If-Match: version). Users are deactivated, never deleted.',
+        summary:
+          'Change profile, roles or activation (If-Match: version). Users are deactivated, never deleted.',
         params: idParam,
         body: z
           .object({
@@ -67,11 +82,22 @@ export const staffRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
         response: { 200: staffView },
       },
     },
-    async (req, reply) => withEtag(reply, await staff.updateStaff(ctxOf(req, deps), req.params.id, ifMatchVersion(req), req.body)),
+    async (req, reply) =>
+      withEtag(
+        reply,
+        await staff.updateStaff(ctxOf(req, deps), req.params.id, ifMatchVersion(req), req.body),
+      ),
   );
   app.post(
     '/api/v1/users/:id/password-link',
-    { schema: { tags: ['users'], summary: 'Issue a new one-time set-password link', params: idParam, response: { 200: z.object({ setPasswordLink: link }) } } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Issue a new one-time set-password link',
+        params: idParam,
+        response: { 200: z.object({ setPasswordLink: link }) },
+      },
+    },
     async (req) => staff.resetStaffPasswordLink(ctxOf(req, deps), req.params.id),
   );
 };
