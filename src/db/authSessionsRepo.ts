@@ -89,10 +89,11 @@ export async function revokeAuthSession(tx: Queryable, id: string): Promise<void
   await tx.query('UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
 }
 
-export async function revokeUserSessions(tx: Queryable, userId: string): Promise<number> {
+/** Revokes every open session of the user, except `keepId` when given. */
+export async function revokeUserSessions(tx: Queryable, userId: string, keepId?: string): Promise<number> {
   const r = await tx.query(
-    'UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL',
-    [userId],
+    'UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2)',
+    [userId, keepId ?? null],
   );
   return r.rowCount ?? 0;
 }

@@ -15,8 +15,8 @@ export class NotFound extends DomainError {
   }
 }
 export class Forbidden extends DomainError {
-  constructor(message = 'You do not have access to this') {
-    super(message, 403, 'Forbidden');
+  constructor(message = 'You do not have access to this', extra: Record<string, unknown> = {}) {
+    super(message, 403, 'Forbidden', extra);
   }
 }
 export class Unauthorized extends DomainError {

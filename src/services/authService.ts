@@ -288,6 +288,10 @@ export async function completeMfaChallenge(
 
 /** Starts TOTP enrolment: the secret waits, sealed, on the browser session until confirmed. */
 export async function startMfaEnrolment(deps: AppDeps, r: ResolvedSession) {
+  // Replacing an existing authenticator is a sensitive act: it needs a fresh re-authentication.
+  if (r.user.mfa_enabled_at && !recentlyReauthenticated(r.session)) {
+    throw new Forbidden('Confirm your password or current code first', { reason: 'reauth_required' });
+  }
   const secret = newTotpSecret();
   await withTransaction(deps.db, r.practice.id, (tx) =>
     sessions.setPendingMfaSecret(
@@ -506,14 +510,32 @@ export async function changePassword(
   current: string,
   next: string,
 ): Promise<void> {
-  if (!(await verifyPassword(r.user.password_hash, current)))
+  const who = { practiceId: r.practice.id, userId: r.user.id, label: r.user.email };
+  if (!(await verifyPassword(r.user.password_hash, current))) {
+    // As at sign-in: a wrong current password counts toward the lockout and is audited.
+    const locked = await withTransaction(deps.db, r.practice.id, async (tx) => {
+      const f = await users.recordFailedLogin(tx, r.user.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+      const isLocked = f?.locked_until != null && f.locked_until > new Date();
+      if (isLocked) await sessions.revokeUserSessions(tx, r.user.id);
+      await audit(tx, meta, who, {
+        action: 'password.change',
+        category: 'account',
+        outcome: 'failure',
+        details: { locked: isLocked },
+      });
+      return isLocked;
+    });
+    if (locked) throw new Unauthorized(SIGN_IN_FAILED, { reason: 'locked' });
     throw new Invalid('Current password is not correct', [
       { path: 'currentPassword', message: 'Not correct' },
     ]);
+  }
   assertAcceptablePassword(next, [r.user.email, r.user.full_name], 'newPassword');
   const hashed = await hashPassword(next);
   await withTransaction(deps.db, r.practice.id, async (tx) => {
     await users.setPasswordHash(tx, r.user.id, hashed);
+    // A new password ends every other signed-in session of this user.
+    await sessions.revokeUserSessions(tx, r.user.id, r.session.id);
     await audit(
       tx,
       meta,
