@@ -19,7 +19,7 @@ const USAGE = `casebook <command>
                                 create a practice and its owner (password from CASEBOOK_OWNER_PASSWORD or prompt)
   demo                          load the fictional demo practice
   audit verify                  check every practice's audit hash chain
-  backup --out FILE             write a logical dump (pg_dump custom format)
+  backup --out FILE             write a logical backup (Casebook's own streamed format)
   restore --in FILE             load a dump into an empty data folder / database
 
 Environment: PORT, HOST, CASEBOOK_DATA_DIR, DATABASE_URL, CASEBOOK_MASTER_KEY, CASEBOOK_PUBLIC_URL, LOG_LEVEL`;
@@ -29,8 +29,13 @@ const CLI_META = { requestId: 'cli', ip: null, userAgent: 'casebook-cli', secure
 async function serve(): Promise<void> {
   const config = loadConfig();
   const rt = await openRuntime(config, (m) => console.log(m));
-  const app = await buildApp({ ...rt.deps, publicUrl: config.publicUrl ?? `http://localhost:${config.port}` }, { logLevel: config.logLevel });
-  const stopHousekeeping = startHousekeeping(rt.deps, (err) => app.log.error({ err: { type: (err as Error).name } }, 'housekeeping failed'));
+  const app = await buildApp(
+    { ...rt.deps, publicUrl: config.publicUrl ?? `http://localhost:${config.port}` },
+    { logLevel: config.logLevel },
+  );
+  const stopHousekeeping = startHousekeeping(rt.deps, (err) =>
+    app.log.error({ err: { type: (err as Error).name } }, 'housekeeping failed'),
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -80,7 +85,14 @@ async function main(argv: string[]): Promise<number> {
   const [command = 'serve', sub] = argv;
   const { values } = parseArgs({
     args: argv.slice(command === 'audit' ? 2 : 1),
-    options: { practice: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, 'time-zone': { type: 'string' }, out: { type: 'string' }, in: { type: 'string' } },
+    options: {
+      practice: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      'time-zone': { type: 'string' },
+      out: { type: 'string' },
+      in: { type: 'string' },
+    },
     strict: true,
   });
   switch (command) {
@@ -89,7 +101,8 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     case 'migrate': {
       const config = loadConfig();
-      if (config.databaseUrl) console.log(`Applied: ${(await migrate(config.databaseUrl)).join(', ') || 'nothing (up to date)'}`);
+      if (config.databaseUrl)
+        console.log(`Applied: ${(await migrate(config.databaseUrl)).join(', ') || 'nothing (up to date)'}`);
       else await withRuntime(async () => console.log('Embedded database is up to date'));
       return 0;
     }
@@ -103,7 +116,17 @@ async function main(argv: string[]): Promise<number> {
       const email = values.email;
       const name = values.name;
       const r = await withRuntime((rt) =>
-        createPracticeWithOwner(rt.deps, CLI_META, { practiceName: practice, timeZone: values['time-zone'] ?? 'America/New_York', kind: 'clinical', owner: { email, fullName: name, password, alsoClinician: true } }, true),
+        createPracticeWithOwner(
+          rt.deps,
+          CLI_META,
+          {
+            practiceName: practice,
+            timeZone: values['time-zone'] ?? 'America/New_York',
+            kind: 'clinical',
+            owner: { email, fullName: name, password, alsoClinician: true },
+          },
+          true,
+        ),
       );
       console.log(`Created practice ${r.practiceId} with owner ${email}`);
       return 0;
@@ -123,7 +146,9 @@ async function main(argv: string[]): Promise<number> {
         if (r.ok) console.log(`ok    practice ${r.practiceId}: ${r.rowsChecked} rows`);
         else {
           bad++;
-          console.log(`FAIL  practice ${r.practiceId}: row ${r.firstBadSeq ?? '?'} (${r.firstBadId ?? 'head'}): ${r.problem ?? ''}`);
+          console.log(
+            `FAIL  practice ${r.practiceId}: row ${r.firstBadSeq ?? '?'} (${r.firstBadId ?? 'head'}): ${r.problem ?? ''}`,
+          );
         }
       }
       return bad ? 1 : 0;
@@ -134,8 +159,18 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const out = values.out;
-      await withRuntime((rt) => backupDatabase(rt.databaseUrl, out));
-      console.log(`Backup written to ${out}. Keep the master key (${loadConfig().dataDir}/master.key or CASEBOOK_MASTER_KEY) separately: without it the narrative cannot be read.`);
+      const started = Date.now();
+      const summary = await withRuntime((rt) => backupDatabase(rt.databaseUrl, out));
+      const total = Object.values(summary.rows).reduce((a, b) => a + b, 0);
+      console.log(
+        `Backup written to ${out}: ${Object.keys(summary.rows).length} tables, ${total} rows, ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      );
+      // The master key is deliberately not in the backup (see src/db/backup.ts).
+      const config = loadConfig();
+      console.log(
+        `The master key is NOT in the backup. Keep a copy of ${config.masterKeyBase64 ? 'CASEBOOK_MASTER_KEY' : `${config.dataDir}/master.key`} ` +
+          'somewhere safe and separate: without it the clinical narrative in this backup cannot be read.',
+      );
       return 0;
     }
     case 'restore': {
@@ -145,13 +180,33 @@ async function main(argv: string[]): Promise<number> {
       }
       const file = values.in;
       const config = loadConfig();
+      const started = Date.now();
       const embedded = config.databaseUrl ? null : await startEmbeddedDatabase(config.dataDir);
+      let summary: Awaited<ReturnType<typeof restoreDatabase>>;
       try {
-        await restoreDatabase(config.databaseUrl ?? embedded?.url ?? '', file);
+        summary = await restoreDatabase(config.databaseUrl ?? embedded?.url ?? '', file);
       } finally {
         await embedded?.stop();
       }
-      console.log('Restore complete.');
+      const total = Object.values(summary.rows).reduce((a, b) => a + b, 0);
+      console.log(
+        `Restore complete: ${Object.keys(summary.rows).length} tables, ${total} rows, ${((Date.now() - started) / 1000).toFixed(1)} s, into ${config.databaseUrl ? 'DATABASE_URL' : config.dataDir}.`,
+      );
+      for (const c of summary.auditChains) {
+        console.log(
+          c.ok
+            ? `ok    audit chain of practice ${c.practiceId}: ${c.rowsChecked} rows`
+            : `WARNING audit chain of practice ${c.practiceId} does not verify: ${c.problem ?? ''}`,
+        );
+      }
+      const keyFile = `${config.dataDir}/master.key`;
+      const hasKey = Boolean(config.masterKeyBase64) || (await import('node:fs')).existsSync(keyFile);
+      console.log(
+        hasKey
+          ? 'Make sure the master key in use is the one from the backed-up installation: with any other key the clinical narrative cannot be read.'
+          : `Before starting Casebook, put the master key of the backed-up installation in ${keyFile} (chmod 600) or set CASEBOOK_MASTER_KEY. ` +
+              'Otherwise a new key is generated and the restored clinical narrative cannot be read.',
+      );
       return 0;
     }
   }
@@ -164,7 +219,13 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (err: unknown) => {
-    console.error(err instanceof DomainError ? `${err.title}: ${err.message}` : err instanceof Error ? err.message : String(err));
+    console.error(
+      err instanceof DomainError
+        ? `${err.title}: ${err.message}`
+        : err instanceof Error
+          ? err.message
+          : String(err),
+    );
     process.exit(1);
   },
 );
