@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'web/dist', 'casebook-data', 'bin', 'test-results'] },
+  { ignores: ['node_modules', 'dist', 'web/dist', 'casebook-data', 'bin', 'test-results', 'scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

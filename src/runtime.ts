@@ -55,15 +55,25 @@ async function dataFolderSecret(config: Config, name: string): Promise<string> {
  * server Casebook creates it; with an external server the operator gives
  * CASEBOOK_APP_DATABASE_URL, or the pool falls back to SET ROLE on the owner's connection.
  */
-async function appPoolUrl(config: Config, ownerUrl: string, embedded: boolean, log: (msg: string) => void): Promise<string> {
+async function appPoolUrl(
+  config: Config,
+  ownerUrl: string,
+  embedded: boolean,
+  log: (msg: string) => void,
+): Promise<string> {
   if (embedded) return ensureAppLogin(ownerUrl, await dataFolderSecret(config, 'pg-app-password'));
   if (config.appDatabaseUrl) return config.appDatabaseUrl;
-  log('Warning: CASEBOOK_APP_DATABASE_URL is not set; the application pool uses the schema owner with SET ROLE casebook_app. See docs/operator-guide.md.');
+  log(
+    'Warning: CASEBOOK_APP_DATABASE_URL is not set; the application pool uses the schema owner with SET ROLE casebook_app. See docs/operator-guide.md.',
+  );
   return ownerUrl;
 }
 
 /** Opens the store (embedded unless DATABASE_URL), migrates it, and assembles the app's dependencies. */
-export async function openRuntime(config: Config, log: (msg: string) => void = () => undefined): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  log: (msg: string) => void = () => undefined,
+): Promise<Runtime> {
   let embedded: EmbeddedDatabase | null = null;
   let url = config.databaseUrl;
   if (!url) {

@@ -71,7 +71,7 @@ describe('personal API tokens', () => {
     expect((await bot.get(`/api/v1/clients/${clientId}/background`)).statusCode).toBe(200);
 
     const before = await clientFingerprint(db, clientId);
-    const counts = await countRows(db, ['clients', 'break_glass_grants']);
+    const counts = await countRows(db, p.practiceId, ['clients', 'break_glass_grants']);
     const writes = [
       await bot.post('/api/v1/clients', NEW_CLIENT),
       await bot.patch(`/api/v1/clients/${clientId}`, { pronouns: 'she/her' }, { 'if-match': '"1"' }),
@@ -91,7 +91,7 @@ describe('personal API tokens', () => {
       ]);
     }
     expect(await clientFingerprint(db, clientId)).toBe(before);
-    expect(await countRows(db, ['clients', 'break_glass_grants'])).toEqual(counts);
+    expect(await countRows(db, p.practiceId, ['clients', 'break_glass_grants'])).toEqual(counts);
   });
 
   it('a read token of an owner cannot change settings or users', async () => {

@@ -211,7 +211,7 @@ describe('CSRF', () => {
     ['a wrong x-csrf-token', 'not-the-token-0123456789'],
   ] as const) {
     it(`cookie requests with ${label} are refused with 403 and write nothing`, async () => {
-      const counts = await countRows(db, ['clients', 'api_tokens', 'break_glass_grants']);
+      const counts = await countRows(db, p.practiceId, ['clients', 'api_tokens', 'break_glass_grants']);
       const before = await clientFingerprint(db, clientId);
       const v1 = { 'if-match': '"1"' };
       const responses = [
@@ -238,7 +238,9 @@ describe('CSRF', () => {
         expect(res.json<{ detail: string }>().detail).toMatch(/CSRF/);
       }
       expect(await clientFingerprint(db, clientId)).toBe(before);
-      expect(await countRows(db, ['clients', 'api_tokens', 'break_glass_grants'])).toEqual(counts);
+      expect(await countRows(db, p.practiceId, ['clients', 'api_tokens', 'break_glass_grants'])).toEqual(
+        counts,
+      );
       // The refused logout did not end the session.
       expect((await agent.get('/api/v1/clients')).statusCode).toBe(200);
     });

@@ -67,12 +67,18 @@ export async function clientFingerprint(db: pg.Client, clientId: string): Promis
   return f;
 }
 
-/** Row counts of the given tables (read as the owner, across every practice). */
-export async function countRows(db: pg.Client, tables: readonly string[]): Promise<Record<string, number>> {
+/** Row counts of the given tables in one practice (read as the owner; other test files write concurrently). */
+export async function countRows(
+  db: pg.Client,
+  practiceId: string,
+  tables: readonly string[],
+): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of tables) {
     if (!/^[a-z_]+$/.test(t)) throw new Error(`bad table name ${t}`);
-    const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`);
+    const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t} WHERE practice_id = $1`, [
+      practiceId,
+    ]);
     out[t] = r.rows[0]?.n ?? -1;
   }
   return out;
