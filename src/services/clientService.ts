@@ -10,7 +10,9 @@ import {
   decideClientAction,
   decidePracticeAction,
   type ClientAction,
+  type ClientRelation,
   type Grounds,
+  type PolicySettings,
 } from '../security/accessPolicy.js';
 import { clientCodeFromBytes } from '../domain/clientCode.js';
 import { Invalid, NotFound, StaleVersion } from '../domain/errors.js';
@@ -173,18 +175,23 @@ export async function authorizeClient(tx: Tx, ctx: Ctx, clientId: string, action
       entityType: 'client',
       entityId: clientId,
     });
+  return { client, practice, grounds: d.grounds, access: accessSummary(ctx, d.grounds, rel, settings) };
+}
+
+/** What the actor may do next with this client, for the screen to offer only what will work. */
+function accessSummary(
+  ctx: Ctx,
+  grounds: Grounds,
+  rel: ClientRelation,
+  settings: PolicySettings,
+): ClientRecord['access'] {
   const can = (a: ClientAction) => decideClientAction(ctx.actor, a, rel, settings).allowed;
   return {
-    client,
-    practice,
-    grounds: d.grounds,
-    access: {
-      grounds: d.grounds,
-      canEdit: can('client.updateDemographics'),
-      canSeeBackground: can('client.readBackground'),
-      canManageCareTeam: can('client.manageCareTeam'),
-      canChangeStatus: can('client.changeStatus'),
-    },
+    grounds,
+    canEdit: can('client.updateDemographics'),
+    canSeeBackground: can('client.readBackground'),
+    canManageCareTeam: can('client.manageCareTeam'),
+    canChangeStatus: can('client.changeStatus'),
   };
 }
 
@@ -302,15 +309,11 @@ export async function createClient(ctx: Ctx, input: NewClientInput): Promise<Cli
         details: { primary: true },
       });
     const rel = await clients.clientRelation(tx, id, ctx.actor.userId);
-    const settings = { adminsSeeAllClients: practice.admins_see_all_clients };
-    const can = (a: ClientAction) => decideClientAction(ctx.actor, a, rel, settings).allowed;
-    return assemble(tx, row, {
-      grounds: d.grounds,
-      canEdit: can('client.updateDemographics'),
-      canSeeBackground: can('client.readBackground'),
-      canManageCareTeam: can('client.manageCareTeam'),
-      canChangeStatus: can('client.changeStatus'),
-    });
+    return assemble(
+      tx,
+      row,
+      accessSummary(ctx, d.grounds, rel, { adminsSeeAllClients: practice.admins_see_all_clients }),
+    );
   });
 }
 
@@ -416,7 +419,7 @@ export async function setCareTeam(
   memberIds: string[],
 ): Promise<ClientRecord> {
   return inPractice(ctx, async (tx) => {
-    const { client, access } = await authorizeClient(tx, ctx, clientId, 'client.manageCareTeam');
+    const { client, access, practice } = await authorizeClient(tx, ctx, clientId, 'client.manageCareTeam');
     const wanted = new Set([primaryClinicianId, ...memberIds]);
     for (const uid of wanted) {
       const u = await getUser(tx, uid);
@@ -468,15 +471,13 @@ export async function setCareTeam(
         details: { previous: client.primary_clinician_id },
       });
     }
+    // The actor may have just left the care team: recompute what they may do now.
     const rel = await clients.clientRelation(tx, clientId, ctx.actor.userId);
-    const practice = await practiceOf(tx, ctx);
-    const settings = { adminsSeeAllClients: practice.admins_see_all_clients };
-    const can = (a: ClientAction) => decideClientAction(ctx.actor, a, rel, settings).allowed;
-    return assemble(tx, row, {
-      ...access,
-      canManageCareTeam: can('client.manageCareTeam'),
-      canEdit: can('client.updateDemographics'),
-    });
+    return assemble(
+      tx,
+      row,
+      accessSummary(ctx, access.grounds, rel, { adminsSeeAllClients: practice.admins_see_all_clients }),
+    );
   });
 }
 
