@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runCli, tempDataDir } from '../support/cli.js';
 import { backupDatabase, restoreDatabase } from '../../src/db/backup.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -238,26 +238,10 @@ describe('backup and restore', () => {
   });
 
   it('runs end to end through the casebook command with embedded data folders', async () => {
-    const a = await mkdtemp(join(tmpdir(), 'casebook-cli-a-'));
-    const b = await mkdtemp(join(tmpdir(), 'casebook-cli-b-'));
-    await chmod(a, 0o755);
-    await chmod(b, 0o755);
+    const a = await tempDataDir('casebook-cli-a-');
+    const b = await tempDataDir('casebook-cli-b-');
     const file = join(dir, 'cli.backup');
-    const cli = (dataDir: string, ...args: string[]) =>
-      new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-        const env: NodeJS.ProcessEnv = { ...process.env, CASEBOOK_DATA_DIR: dataDir };
-        delete env.DATABASE_URL;
-        delete env.CASEBOOK_MASTER_KEY;
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-          env,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, out }));
-      });
+    const cli = (dataDir: string, ...args: string[]) => runCli(dataDir, args);
     try {
       const demo = await cli(a, 'demo');
       expect(demo.code, demo.out).toBe(0);
