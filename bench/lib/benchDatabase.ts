@@ -35,7 +35,8 @@ async function processTreeCpu(postmasterPid: number): Promise<number> {
       const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const ppid = Number(fields[1]);
-      if (Number(entry) === postmasterPid || ppid === postmasterPid) ticks += Number(fields[11]) + Number(fields[12]);
+      if (Number(entry) === postmasterPid || ppid === postmasterPid)
+        ticks += Number(fields[11]) + Number(fields[12]);
     } catch {
       // the process ended while we looked
     }
@@ -47,7 +48,12 @@ async function tune(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   // Load-friendly settings for the bench server only; queries are measured on the same settings.
-  for (const s of ["shared_buffers = '1GB'", "max_wal_size = '8GB'", "maintenance_work_mem = '512MB'", "work_mem = '16MB'"]) {
+  for (const s of [
+    "shared_buffers = '1GB'",
+    "max_wal_size = '8GB'",
+    "maintenance_work_mem = '512MB'",
+    "work_mem = '16MB'",
+  ]) {
     await c.query(`ALTER SYSTEM SET ${s}`);
   }
   await c.end();
@@ -95,7 +101,8 @@ export async function openBenchDatabase(serverUrl: string | undefined): Promise<
   await c.connect();
   const v = await c.query<{ server_version: string }>('SHOW server_version');
   await c.end();
-  const postmasterPid = async () => Number((await readFile(join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const postmasterPid = async () =>
+    Number((await readFile(join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
   log(`embedded PostgreSQL ${v.rows[0]?.server_version} in ${dataDir}`);
   const running = embedded;
   return {

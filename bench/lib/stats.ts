@@ -17,7 +17,13 @@ export interface Summary {
 export function summarize(samples: number[]): Summary {
   const s = [...samples].sort((a, b) => a - b);
   const mean = s.reduce((a, b) => a + b, 0) / (s.length || 1);
-  return { n: s.length, p50: round(percentile(s, 50)), p95: round(percentile(s, 95)), max: round(s[s.length - 1] ?? NaN), mean: round(mean) };
+  return {
+    n: s.length,
+    p50: round(percentile(s, 50)),
+    p95: round(percentile(s, 95)),
+    max: round(s[s.length - 1] ?? NaN),
+    mean: round(mean),
+  };
 }
 
 export function round(x: number, digits = 3): number {
