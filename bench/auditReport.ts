@@ -248,9 +248,11 @@ async function deepCursor(
     const row = await inPractice(
       db,
       practiceId,
-      async (tx) => (await tx.query<{ sort_value: string | null; seq: number }>(deepSql, params)).rows[0],
+      async (tx) =>
+        (await tx.query<{ sort_value: string | null; at_micros: string; seq: number }>(deepSql, params))
+          .rows[0],
     );
-    if (row) return { after: { value: row.sort_value, seq: row.seq }, offset };
+    if (row) return { after: { value: row.sort_value, atMicros: row.at_micros, seq: row.seq }, offset };
   }
   return null;
 }

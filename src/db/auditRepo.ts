@@ -56,18 +56,26 @@ export interface AuditQuery {
   outcome?: AuditOutcome;
   sort: AuditSortColumn;
   direction: 'asc' | 'desc';
-  after?: { value: string | null; seq: number };
+  after?: AuditCursor;
   limit: number;
 }
 
-// Each expression matches an index in 0001_foundation.sql, so every sort is an index scan.
+/** Keyset position: the sort value (null for time), the time in epoch microseconds, and seq. */
+export interface AuditCursor {
+  value: string | null;
+  atMicros: string;
+  seq: number;
+}
+
+// Each column leads an index (practice_id, column, occurred_at, seq) in 0001_foundation.sql,
+// so every sort and every deep page is an index range scan. Time sorts on audit_time_idx.
 export const AUDIT_SORT_COLUMNS = {
-  time: 'e.seq',
-  user: "coalesce(e.actor_label, '')",
+  time: null,
+  user: 'e.actor_sort',
   action: 'e.action',
   category: 'e.category',
   outcome: 'e.outcome',
-  client: "coalesce(e.client_id::text, '')",
+  client: 'e.client_sort',
 } as const;
 export type AuditSortColumn = keyof typeof AUDIT_SORT_COLUMNS;
 
@@ -90,6 +98,7 @@ export interface AuditRow {
   request_id: string | null;
   details: Record<string, unknown>;
   sort_value: string | null;
+  at_micros: string;
 }
 
 /** Filtered, sorted keyset page of one practice's audit trail. */
@@ -115,22 +124,23 @@ export async function queryAuditEvents(
   const cmp = q.direction === 'asc' ? '>' : '<';
   const dir = q.direction === 'asc' ? 'ASC' : 'DESC';
   if (q.after) {
-    if (q.sort === 'time') {
-      add(`e.seq ${cmp} ?`, q.after.seq);
+    params.push(q.after.atMicros, q.after.seq);
+    const at = `('epoch'::timestamptz + $${params.length - 1}::bigint * interval '1 microsecond')`;
+    const seq = `$${params.length}::bigint`;
+    if (col === null) {
+      where.push(`(e.occurred_at, e.seq) ${cmp} (${at}, ${seq})`);
     } else {
-      params.push(q.after.value, q.after.seq);
-      const v = `$${params.length - 1}`;
-      const s = `$${params.length}`;
-      where.push(`(${col}, e.seq) ${cmp} (${v}::text, ${s}::bigint)`);
+      params.push(q.after.value ?? '');
+      where.push(`(${col}, e.occurred_at, e.seq) ${cmp} ($${params.length}::text, ${at}, ${seq})`);
     }
   }
   params.push(q.limit);
-  const order = q.sort === 'time' ? `e.seq ${dir}` : `${col} ${dir}, e.seq ${dir}`;
-  const sortValue = q.sort === 'time' ? 'NULL::text' : `${col}::text`;
+  const order = `${col === null ? '' : `${col} ${dir}, `}e.occurred_at ${dir}, e.seq ${dir}`;
   const res = await tx.query<AuditRow>(
     `SELECT e.id, e.seq, e.occurred_at, e.actor_user_id, e.actor_token_id, e.actor_label, e.action, e.category,
             e.client_id, c.client_code, e.entity_type, e.entity_id, e.outcome, e.ip, e.user_agent, e.request_id,
-            e.details, ${sortValue} AS sort_value
+            e.details, ${col ?? 'NULL'}::text AS sort_value,
+            (extract(epoch FROM e.occurred_at) * 1000000)::bigint::text AS at_micros
        FROM audit_events e
        LEFT JOIN clients c ON c.id = e.client_id AND c.practice_id = e.practice_id
       WHERE ${where.join(' AND ')}

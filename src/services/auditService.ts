@@ -2,6 +2,7 @@ import {
   queryAuditEvents,
   verifyAuditChain,
   type AuditQuery,
+  type AuditCursor,
   type AuditRow,
   type ChainVerification,
 } from '../db/auditRepo.js';
@@ -53,19 +54,25 @@ function view(r: AuditRow): AuditEventView {
 
 export type AuditReportQuery = Omit<AuditQuery, 'after'> & { cursor?: string | undefined };
 
-function cursorOf(r: AuditRow): string {
-  return Buffer.from(JSON.stringify([r.sort_value, r.seq])).toString('base64url');
+function positionOf(r: AuditRow): AuditCursor {
+  return { value: r.sort_value, atMicros: r.at_micros, seq: r.seq };
 }
-function parseCursor(c: string): { value: string | null; seq: number } {
+function cursorOf(r: AuditRow): string {
+  const p = positionOf(r);
+  return Buffer.from(JSON.stringify([p.value, p.atMicros, p.seq])).toString('base64url');
+}
+function parseCursor(c: string): AuditCursor {
   try {
     const v: unknown = JSON.parse(Buffer.from(c, 'base64url').toString());
     if (
       Array.isArray(v) &&
       ((typeof v[0] === 'string' && !v[0].includes('\u0000')) || v[0] === null) &&
-      Number.isSafeInteger(v[1]) &&
-      (v[1] as number) >= 0
+      typeof v[1] === 'string' &&
+      /^-?\d{1,17}$/.test(v[1]) &&
+      Number.isSafeInteger(v[2]) &&
+      (v[2] as number) >= 0
     ) {
-      return { value: v[0] as string | null, seq: v[1] as number };
+      return { value: v[0] as string | null, atMicros: v[1], seq: v[2] as number };
     }
   } catch {
     // fall through
@@ -118,7 +125,7 @@ export async function* auditCsv(
     await auditAs(tx, ctx, { action: 'audit.export', category: 'audit', details: { format: 'csv' } });
   });
   yield 'seq,occurred_at,actor,actor_user_id,action,category,client_code,client_id,entity_type,entity_id,outcome,ip,user_agent,request_id,details\r\n';
-  let after: { value: string | null; seq: number } | undefined;
+  let after: AuditCursor | undefined;
   for (;;) {
     const rows = await inPractice(ctx, (tx) =>
       queryAuditEvents(tx, ctx.actor.practiceId, { ...q, limit: 1000, ...(after ? { after } : {}) }),
@@ -149,7 +156,7 @@ export async function* auditCsv(
     }
     const last = rows[rows.length - 1];
     if (rows.length < 1000 || !last) return;
-    after = { value: last.sort_value, seq: last.seq };
+    after = positionOf(last);
   }
 }
 

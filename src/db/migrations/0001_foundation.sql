@@ -235,16 +235,22 @@ CREATE TABLE audit_events (
   details jsonb NOT NULL DEFAULT '{}',
   prev_hash bytea NOT NULL,
   hash bytea NOT NULL,
+  -- Sort keys for the report (derived, so not part of the hashed content).
+  actor_sort text GENERATED ALWAYS AS (coalesce(actor_label, '')) STORED,
+  client_sort text GENERATED ALWAYS AS (coalesce(client_id::text, '')) STORED,
   PRIMARY KEY (practice_id, seq)
 );
-CREATE INDEX audit_time_idx ON audit_events (practice_id, occurred_at DESC, seq DESC);
-CREATE INDEX audit_actor_idx ON audit_events (practice_id, actor_user_id, seq DESC);
-CREATE INDEX audit_client_idx ON audit_events (practice_id, client_id, seq DESC) WHERE client_id IS NOT NULL;
-CREATE INDEX audit_action_idx ON audit_events (practice_id, action, seq DESC);
-CREATE INDEX audit_category_idx ON audit_events (practice_id, category, seq DESC);
-CREATE INDEX audit_outcome_idx ON audit_events (practice_id, outcome, seq DESC);
-CREATE INDEX audit_actor_label_idx ON audit_events (practice_id, coalesce(actor_label, ''), seq DESC);
-CREATE INDEX audit_client_sort_idx ON audit_events (practice_id, coalesce(client_id::text, ''), seq DESC);
+-- Report indexes: each sort column X has (practice_id, X, occurred_at, seq), which also serves
+-- "filter by X, newest first". Sorts use plain columns only: under row-level security an index
+-- condition must be leakproof, which coalesce() and casts are not.
+CREATE INDEX audit_time_idx ON audit_events (practice_id, occurred_at, seq);
+CREATE INDEX audit_actor_idx ON audit_events (practice_id, actor_user_id, occurred_at, seq);
+CREATE INDEX audit_client_idx ON audit_events (practice_id, client_id, occurred_at, seq);
+CREATE INDEX audit_action_idx ON audit_events (practice_id, action, occurred_at, seq);
+CREATE INDEX audit_category_idx ON audit_events (practice_id, category, occurred_at, seq);
+CREATE INDEX audit_outcome_idx ON audit_events (practice_id, outcome, occurred_at, seq);
+CREATE INDEX audit_actor_sort_idx ON audit_events (practice_id, actor_sort, occurred_at, seq);
+CREATE INDEX audit_client_sort_idx ON audit_events (practice_id, client_sort, occurred_at, seq);
 
 CREATE TABLE audit_chain_heads (
   practice_id uuid PRIMARY KEY,
