@@ -39,6 +39,12 @@ export async function getUser(tx: Queryable, id: string): Promise<UserRow | unde
   return r.rows[0];
 }
 
+/** The user row, locked until the transaction ends (serialises credential checks). */
+export async function getUserForUpdate(tx: Queryable, id: string): Promise<UserRow | undefined> {
+  const r = await tx.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1 FOR UPDATE`, [id]);
+  return r.rows[0];
+}
+
 export async function listUsers(tx: Queryable): Promise<UserRow[]> {
   const r = await tx.query<UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY active DESC, full_name`);
   return r.rows;
@@ -114,11 +120,19 @@ export async function setPasswordHash(tx: Queryable, id: string, hash: string): 
   );
 }
 
+/**
+ * Counts one failure and locks the account at the threshold; returns locked_until only when
+ * this failure locked it. A lock that has run out starts the count afresh.
+ */
 export async function recordFailedLogin(tx: Queryable, id: string, lockAfter: number, lockMinutes: number) {
   const r = await tx.query<{ failed_logins: number; locked_until: Date | null }>(
-    `UPDATE users SET failed_logins = failed_logins + 1,
-        locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-      WHERE id = $1 RETURNING failed_logins, locked_until`,
+    `WITH prior AS (
+       SELECT CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 0 ELSE failed_logins END AS n
+         FROM users WHERE id = $1)
+     UPDATE users SET failed_logins = prior.n + 1,
+        locked_until = CASE WHEN prior.n + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE NULL END
+       FROM prior WHERE users.id = $1
+     RETURNING users.failed_logins, users.locked_until`,
     [id, lockAfter, lockMinutes],
   );
   return r.rows[0];

@@ -79,11 +79,12 @@ export async function login(
   }
 
   const outcome = await withTransaction(deps.db, found.practice_id, async (tx) => {
-    const user = await users.getUser(tx, found.user_id);
+    // The row lock makes concurrent guesses take turns, so none slips past the lockout.
+    const user = await users.getUserForUpdate(tx, found.user_id);
     const practice = await getPractice(tx, found.practice_id);
     if (!user || !practice) throw new Error('login lookup inconsistent');
     const who = { practiceId: user.practice_id, userId: user.id, label: user.email };
-    const locked = user.locked_until !== null && user.locked_until > new Date();
+    const locked = isLocked(user);
     const ok = (await verifyPassword(user.password_hash, password)) && user.active && !locked;
     await attempts.recordLoginAttempt(tx, email, ip, ok);
     if (!ok) {
@@ -98,12 +99,13 @@ export async function login(
       });
       return null;
     }
-    await users.clearFailedLogins(tx, user.id);
     const stage: sessions.AuthStage = user.mfa_enabled_at
       ? 'mfa_challenge'
       : practice.mfa_required
         ? 'mfa_enrolment'
         : 'full';
+    // Failures are forgiven only once sign-in is complete, not after the password step alone.
+    if (stage !== 'mfa_challenge') await users.clearFailedLogins(tx, user.id);
     const result = await startAuthSession(tx, meta, practice, user.id, stage);
     await audit(tx, meta, who, { action: 'login', category: 'authentication', details: { stage } });
     return result;
@@ -133,6 +135,38 @@ async function startAuthSession(
     userAgent: meta.userAgent,
   });
   return { sessionToken, csrfToken, stage };
+}
+
+/**
+ * A wrong password or code from a known user: counts toward the lockout, ends every session
+ * of the user once locked, and is audited. Returns whether the account is now locked.
+ */
+async function recordCredentialFailure(
+  tx: Tx,
+  meta: RequestMeta,
+  user: users.UserRow,
+  action: string,
+  category: 'authentication' | 'account' | 'mfa',
+): Promise<boolean> {
+  const f = await users.recordFailedLogin(tx, user.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+  const locked = f?.locked_until != null;
+  if (locked) await sessions.revokeUserSessions(tx, user.id);
+  await audit(
+    tx,
+    meta,
+    { practiceId: user.practice_id, userId: user.id, label: user.email },
+    {
+      action,
+      category,
+      outcome: 'failure',
+      details: { locked },
+    },
+  );
+  return locked;
+}
+
+function isLocked(user: users.UserRow): boolean {
+  return user.locked_until !== null && user.locked_until > new Date();
 }
 
 export interface ResolvedSession {
@@ -261,14 +295,22 @@ export async function completeMfaChallenge(
 ): Promise<void> {
   if (r.session.stage !== 'mfa_challenge') throw new Invalid('No sign-in is waiting for a code');
   const ok = await withTransaction(deps.db, r.practice.id, async (tx) => {
-    const user = await users.getUser(tx, r.user.id);
+    const user = await users.getUserForUpdate(tx, r.user.id);
     if (!user) return false;
     const who = { practiceId: user.practice_id, userId: user.id, label: user.email };
+    if (isLocked(user)) {
+      await sessions.revokeUserSessions(tx, user.id);
+      await audit(tx, meta, who, {
+        action: 'login.mfa',
+        category: 'authentication',
+        outcome: 'failure',
+        details: { locked: true },
+      });
+      return false;
+    }
     const kind = await checkSecondFactor(tx, deps, user, code);
     if (!kind) {
-      const f = await users.recordFailedLogin(tx, user.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
-      if (f?.locked_until) await sessions.revokeAuthSession(tx, r.session.id);
-      await audit(tx, meta, who, { action: 'login.mfa', category: 'authentication', outcome: 'failure' });
+      await recordCredentialFailure(tx, meta, user, 'login.mfa', 'authentication');
       return false;
     }
     await users.clearFailedLogins(tx, user.id);
@@ -364,8 +406,14 @@ export async function disableMfa(
   password: string,
 ): Promise<void> {
   if (r.practice.mfa_required) throw new Forbidden('Your practice requires two-step sign-in');
-  if (!(await verifyPassword(r.user.password_hash, password)))
+  if (!r.user.mfa_enabled_at) throw new Invalid('Two-step sign-in is not on');
+  if (!(await verifyPassword(r.user.password_hash, password))) {
+    const locked = await withTransaction(deps.db, r.practice.id, (tx) =>
+      recordCredentialFailure(tx, meta, r.user, 'mfa.disable', 'mfa'),
+    );
+    if (locked) throw new Unauthorized(SIGN_IN_FAILED, { reason: 'locked' });
     throw new Invalid('Password not correct', [{ path: 'password', message: 'Not correct' }]);
+  }
   await withTransaction(deps.db, r.practice.id, async (tx) => {
     await users.setMfa(tx, r.user.id, null);
     await users.replaceRecoveryCodes(tx, r.practice.id, r.user.id, []);
@@ -391,25 +439,16 @@ export async function reauthenticate(
   input: { password?: string | undefined; code?: string | undefined },
 ): Promise<Date> {
   return withTransaction(deps.db, r.practice.id, async (tx) => {
-    const user = await users.getUser(tx, r.user.id);
-    if (!user) throw new Unauthorized();
+    const user = await users.getUserForUpdate(tx, r.user.id);
+    if (!user || isLocked(user)) throw new Unauthorized(SIGN_IN_FAILED, { reason: 'locked' });
     const who = { practiceId: user.practice_id, userId: user.id, label: user.email };
     const ok =
       input.password !== undefined
         ? await verifyPassword(user.password_hash, input.password)
         : input.code !== undefined && (await checkSecondFactor(tx, deps, user, input.code)) !== null;
     if (!ok) {
-      // Failures count toward the lockout, as at sign-in: a borrowed session must not become a
-      // way to guess the password. Once locked, the session ends too.
-      const f = await users.recordFailedLogin(tx, user.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
-      const locked = f?.locked_until != null && f.locked_until > new Date();
-      if (locked) await sessions.revokeAuthSession(tx, r.session.id);
-      await audit(tx, meta, who, {
-        action: 'reauth',
-        category: 'authentication',
-        outcome: 'failure',
-        details: { locked },
-      });
+      // As at sign-in: a borrowed session must not become a way to guess the password.
+      await recordCredentialFailure(tx, meta, user, 'reauth', 'authentication');
       return null;
     }
     await users.clearFailedLogins(tx, user.id);
@@ -510,21 +549,11 @@ export async function changePassword(
   current: string,
   next: string,
 ): Promise<void> {
-  const who = { practiceId: r.practice.id, userId: r.user.id, label: r.user.email };
   if (!(await verifyPassword(r.user.password_hash, current))) {
     // As at sign-in: a wrong current password counts toward the lockout and is audited.
-    const locked = await withTransaction(deps.db, r.practice.id, async (tx) => {
-      const f = await users.recordFailedLogin(tx, r.user.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
-      const isLocked = f?.locked_until != null && f.locked_until > new Date();
-      if (isLocked) await sessions.revokeUserSessions(tx, r.user.id);
-      await audit(tx, meta, who, {
-        action: 'password.change',
-        category: 'account',
-        outcome: 'failure',
-        details: { locked: isLocked },
-      });
-      return isLocked;
-    });
+    const locked = await withTransaction(deps.db, r.practice.id, (tx) =>
+      recordCredentialFailure(tx, meta, r.user, 'password.change', 'account'),
+    );
     if (locked) throw new Unauthorized(SIGN_IN_FAILED, { reason: 'locked' });
     throw new Invalid('Current password is not correct', [
       { path: 'currentPassword', message: 'Not correct' },

@@ -104,3 +104,31 @@ describe('replacing an authenticator', () => {
     expect((await agent.post('/api/v1/auth/mfa/enrolment')).statusCode).toBe(200);
   });
 });
+
+describe('guessing the second factor', () => {
+  it('is not reset by signing in with the password again: the fifth wrong code locks the account', async () => {
+    const agent = await login(t.app, p.users.supervisee.email);
+    const start = await agent.post('/api/v1/auth/mfa/enrolment');
+    const { secret } = start.json<{ secret: string }>();
+    expect(
+      (await agent.post('/api/v1/auth/mfa/enrolment/confirm', { code: currentTotp(secret) })).statusCode,
+    ).toBe(200);
+
+    const live = new Set([-1, 0, 1, 2].map((d) => currentTotp(secret, Date.now() + d * 30_000)));
+    const wrong = ['000000', '111111', '222222', '333333', '444444', '555555'].filter((c) => !live.has(c));
+    const guess = async (code: string) => {
+      const challenge = await login(t.app, p.users.supervisee.email);
+      return (await challenge.post('/api/v1/auth/mfa', { code })).statusCode;
+    };
+    // Four wrong codes, each after a fresh (correct) password step, then a fifth.
+    for (const code of wrong.slice(0, 4)) expect(await guess(code)).toBe(401);
+    expect(await guess(wrong[4] ?? '666666')).toBe(401);
+    const u = await db.query<{ locked: boolean }>(
+      'SELECT locked_until > now() AS locked FROM users WHERE id = $1',
+      [p.users.supervisee.id],
+    );
+    expect(u.rows[0]?.locked).toBe(true);
+    // Now even the right password is refused.
+    await expect(login(t.app, p.users.supervisee.email)).rejects.toThrow(/401/);
+  });
+});
