@@ -55,20 +55,7 @@ export interface AuditBenchOptions {
   rows: number;
   reps: number;
   /** After the measured run, try the recommended indexes / time-sort rewrite on the same data. */
-  tryProposals: boolean;
 }
-
-/**
- * The index change this benchmark recommends: every sort index keeps (value, seq) in one direction,
- * so ORDER BY value DESC, seq DESC is a backward scan and the keyset row comparison is an index condition.
- */
-export const PROPOSED_INDEXES = [
-  'CREATE INDEX audit_action_idx ON audit_events (practice_id, action, seq)',
-  'CREATE INDEX audit_category_idx ON audit_events (practice_id, category, seq)',
-  'CREATE INDEX audit_outcome_idx ON audit_events (practice_id, outcome, seq)',
-  "CREATE INDEX audit_actor_label_idx ON audit_events (practice_id, coalesce(actor_label, ''), seq)",
-  "CREATE INDEX audit_client_sort_idx ON audit_events (practice_id, coalesce(client_id::text, ''), seq)",
-];
 
 interface CaseResult {
   name: string;
@@ -351,115 +338,6 @@ async function insertCost(
   };
 }
 
-/** Times a raw statement (for a proposed rewrite the repository does not send yet). */
-async function timeSql(db: Database, practiceId: string, sql: string, params: unknown[], reps: number) {
-  const samples: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const { ms } = await inPractice(db, practiceId, (tx) => timed(() => tx.query(sql, params)));
-    samples.push(ms);
-  }
-  const plan = await inPractice(
-    db,
-    practiceId,
-    async (tx) =>
-      (await tx.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params))
-        .rows[0]?.['QUERY PLAN'],
-  );
-  return { ...summarize(samples), plan: summarizePlan(plan) };
-}
-
-async function tryProposals(
-  db: Database,
-  bdb: BenchDatabase,
-  practiceId: string,
-  before: CaseResult[],
-  cases: [string, CaseResult['query']][],
-  range: { from: string; to: string },
-  reps: number,
-) {
-  const su = new pg.Client({ connectionString: bdb.url });
-  await su.connect();
-  log('audit: trying the proposed sort indexes (same data)');
-  const t0 = nowMs();
-  await su.query(
-    'DROP INDEX audit_action_idx, audit_category_idx, audit_outcome_idx, audit_actor_label_idx, audit_client_sort_idx',
-  );
-  await su.query("SET maintenance_work_mem = '512MB'");
-  for (const ddl of PROPOSED_INDEXES) await su.query(ddl);
-  await su.query('ANALYZE audit_events');
-  const buildSeconds = round((nowMs() - t0) / 1000, 1);
-  await su.end();
-  const flaggedNames = new Set(
-    before.filter((r) => r.first.plan.flags.length || r.deep?.plan.flags.length).map((r) => r.name),
-  );
-  const after: CaseResult[] = [];
-  for (const [name, query] of cases) {
-    if (flaggedNames.has(name) && query.sort !== 'time')
-      after.push(await runCase(db, practiceId, `${name} [proposed index]`, query, reps));
-  }
-  // Deep pages of the expression sorts (user, client): under row-level security PostgreSQL only puts
-  // leakproof expressions into index conditions, and COALESCE / uuid::text are not, so the keyset
-  // comparison on coalesce(...) is a filter. Try plain stored columns instead of the expressions.
-  const su2 = new pg.Client({ connectionString: bdb.url });
-  await su2.connect();
-  const t1 = nowMs();
-  await su2.query(
-    `ALTER TABLE audit_events ADD COLUMN bench_actor_sort text GENERATED ALWAYS AS (coalesce(actor_label, '')) STORED,
-                              ADD COLUMN bench_client_sort text GENERATED ALWAYS AS (coalesce(client_id::text, '')) STORED`,
-  );
-  await su2.query("SET maintenance_work_mem = '512MB'");
-  await su2.query(
-    'CREATE INDEX bench_audit_actor_sort_idx ON audit_events (practice_id, bench_actor_sort, seq)',
-  );
-  await su2.query(
-    'CREATE INDEX bench_audit_client_sort_idx ON audit_events (practice_id, bench_client_sort, seq)',
-  );
-  await su2.query('ANALYZE audit_events');
-  await su2.end();
-  const columnSeconds = round((nowMs() - t1) / 1000, 1);
-  const plainColumnSorts: {
-    name: string;
-    sql: string;
-    first: Summary;
-    deep: Summary;
-    firstPlan: PlanSummary;
-    deepPlan: PlanSummary;
-  }[] = [];
-  const plain = (sql: string) =>
-    sql
-      .replaceAll("coalesce(e.actor_label, '')", 'e.bench_actor_sort')
-      .replaceAll("coalesce(e.client_id::text, '')", 'e.bench_client_sort');
-  for (const [name, query] of cases) {
-    if (!flaggedNames.has(name) || (query.sort !== 'user' && query.sort !== 'client')) continue;
-    const cursor = await deepCursor(db, practiceId, { ...query, limit: 51 });
-    const f = await captureSql(practiceId, { ...query, limit: 51 });
-    const first = await timeSql(db, practiceId, plain(f.sql), f.params, reps);
-    const d = cursor ? await captureSql(practiceId, { ...query, limit: 51, after: cursor.after }) : f;
-    const deep = await timeSql(db, practiceId, plain(d.sql), d.params, reps);
-    const { plan: firstPlan, ...firstT } = first;
-    const { plan: deepPlan, ...deepT } = deep;
-    plainColumnSorts.push({ name, sql: plain(d.sql), first: firstT, deep: deepT, firstPlan, deepPlan });
-    log(
-      `${(name + ' [stored sort column]').padEnd(44)} first p50 ${first.p50} p95 ${first.p95} ms | deep p50 ${deep.p50} p95 ${deep.p95} ms | ${deepPlan.auditAccess.join(', ')}${[...firstPlan.flags, ...deepPlan.flags].length ? '  <-- FLAGGED' : ''}`,
-    );
-  }
-  // Time range: order by (occurred_at, seq) so audit_time_idx bounds the scan, instead of seq with a time filter.
-  const q: AuditQuery = { sort: 'time', direction: 'desc', from: range.from, to: range.to, limit: 51 };
-  const { sql, params } = await captureSql(practiceId, q);
-  const rewritten = sql.replace(/ORDER BY e\.seq DESC/, 'ORDER BY e.occurred_at DESC, e.seq DESC');
-  const timeRange = await timeSql(db, practiceId, rewritten, params, reps);
-  log(
-    `time range ordered by (occurred_at, seq)             p50 ${timeRange.p50} p95 ${timeRange.p95} ms | ${timeRange.plan.auditAccess.join(', ')}`,
-  );
-  return {
-    indexes: PROPOSED_INDEXES,
-    buildSeconds,
-    cases: after,
-    plainColumnSorts: { columnSeconds, cases: plainColumnSorts },
-    timeRangeRewrite: { sql: rewritten, ...timeRange },
-  };
-}
-
 export async function runAuditBench(bdb: BenchDatabase, opts: AuditBenchOptions) {
   const su = new pg.Client({ connectionString: bdb.url, application_name: 'casebook-bench-load' });
   await su.connect();
@@ -532,9 +410,6 @@ export async function runAuditBench(bdb: BenchDatabase, opts: AuditBenchOptions)
   log(
     `audit: 4 writers ${insert4.perSecond}/s, ${insert4.wallMsPerRow} ms/row, p95 ${insert4.latency.p95} ms`,
   );
-  const proposals = opts.tryProposals
-    ? await tryProposals(db, bdb, L.practiceId, results, cases, { from, to }, opts.reps)
-    : null;
   await db.close();
 
   return {
@@ -567,6 +442,5 @@ export async function runAuditBench(bdb: BenchDatabase, opts: AuditBenchOptions)
       rowsPerSecond: Math.round(verify.value.rowsChecked / (verify.ms / 1000)),
     },
     insert: [insert1, insert4],
-    proposals,
   };
 }

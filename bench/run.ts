@@ -7,7 +7,7 @@ import { runAuditBench } from './auditReport.js';
 import { runApiBench } from './api.js';
 
 /**
- * `npm run bench -- [--only audit|api] [--scale 1m|10m|<rows>] [--reps 20] [--database-url postgres://...] [--skip-proposals] [--keep]`
+ * `npm run bench -- [--only audit|api] [--scale 1m|10m|<rows>] [--reps 20] [--database-url postgres://...] [--keep]`
  *
  * Without --database-url the benchmarks run on a throw-away embedded PostgreSQL under /tmp;
  * with it they create (and at the end drop) a casebook_bench_* database on that server.
@@ -30,7 +30,6 @@ async function main(): Promise<void> {
       reps: { type: 'string', default: '20' },
       'database-url': { type: 'string' },
       keep: { type: 'boolean', default: false },
-      'skip-proposals': { type: 'boolean', default: false },
     },
   });
   const only = (values.only ? values.only.split(',') : [...BENCHES]) as BenchName[];
@@ -53,8 +52,7 @@ async function main(): Promise<void> {
     options: { only, rows, reps },
   };
   try {
-    if (only.includes('audit'))
-      results.audit = await runAuditBench(bdb, { rows, reps, tryProposals: !values['skip-proposals'] });
+    if (only.includes('audit')) results.audit = await runAuditBench(bdb, { rows, reps });
     if (only.includes('api')) results.api = await runApiBench(bdb, { reps });
   } catch (err) {
     // Keep whatever finished (stderr has every case as it ran) and say why the rest is missing.

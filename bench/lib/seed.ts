@@ -239,7 +239,11 @@ BEGIN
     e.prev_hash := head.last_hash;
     e.hash := sha256(e.prev_hash || convert_to(audit_canonical(e), 'UTF8'));
     head.last_hash := e.hash;
-    INSERT INTO audit_events VALUES (e.*);
+    INSERT INTO audit_events (id, practice_id, seq, occurred_at, actor_user_id, actor_token_id, actor_label, action,
+        category, client_id, entity_type, entity_id, outcome, ip, user_agent, request_id, details, prev_hash, hash)
+      VALUES (e.id, e.practice_id, e.seq, e.occurred_at, e.actor_user_id, e.actor_token_id, e.actor_label, e.action,
+        e.category, e.client_id, e.entity_type, e.entity_id, e.outcome, e.ip, e.user_agent, e.request_id, e.details,
+        e.prev_hash, e.hash);
   END LOOP;
   UPDATE audit_chain_heads SET last_seq = head.last_seq + p_n, last_hash = head.last_hash WHERE practice_id = p_practice;
   RETURN head.last_seq + p_n;

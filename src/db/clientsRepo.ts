@@ -456,15 +456,17 @@ export interface BreakGlassRow {
   reviewed_at: Date | null;
 }
 
+const BREAK_GLASS_SELECT = `SELECT g.id, g.client_id, c.client_code, g.user_id, u.full_name AS user_name, g.reason,
+            g.created_at, g.expires_at, g.reviewed_by, g.reviewed_at
+       FROM break_glass_grants g JOIN clients c ON c.id = g.client_id JOIN users u ON u.id = g.user_id`;
+
 export async function listBreakGlass(
   tx: Queryable,
   onlyUnreviewed: boolean,
   limit: number,
 ): Promise<BreakGlassRow[]> {
   const r = await tx.query<BreakGlassRow>(
-    `SELECT g.id, g.client_id, c.client_code, g.user_id, u.full_name AS user_name, g.reason, g.created_at, g.expires_at,
-            g.reviewed_by, g.reviewed_at
-       FROM break_glass_grants g JOIN clients c ON c.id = g.client_id JOIN users u ON u.id = g.user_id
+    `${BREAK_GLASS_SELECT}
       WHERE ($1::boolean IS FALSE OR g.reviewed_at IS NULL)
       ORDER BY g.created_at DESC LIMIT $2`,
     [onlyUnreviewed, limit],
@@ -472,15 +474,16 @@ export async function listBreakGlass(
   return r.rows;
 }
 
+/** Marks one grant reviewed; undefined when there is no such unreviewed grant. */
 export async function reviewBreakGlass(
   tx: Queryable,
   id: string,
   reviewerId: string,
 ): Promise<BreakGlassRow | undefined> {
-  const r = await tx.query<{ id: string }>(
-    'UPDATE break_glass_grants SET reviewed_by = $2, reviewed_at = now() WHERE id = $1 AND reviewed_at IS NULL RETURNING id',
+  const r = await tx.query(
+    'UPDATE break_glass_grants SET reviewed_by = $2, reviewed_at = now() WHERE id = $1 AND reviewed_at IS NULL',
     [id, reviewerId],
   );
-  if (!r.rows[0]) return undefined;
-  return (await listBreakGlass(tx, false, 500)).find((g) => g.id === id);
+  if (r.rowCount !== 1) return undefined;
+  return (await tx.query<BreakGlassRow>(`${BREAK_GLASS_SELECT} WHERE g.id = $1`, [id])).rows[0];
 }

@@ -45,6 +45,13 @@ export async function getUserForUpdate(tx: Queryable, id: string): Promise<UserR
   return r.rows[0];
 }
 
+export async function countActiveOwners(tx: Queryable): Promise<number> {
+  const r = await tx.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM users WHERE active AND 'owner' = ANY(roles)",
+  );
+  return r.rows[0]?.n ?? 0;
+}
+
 export async function listUsers(tx: Queryable): Promise<UserRow[]> {
   const r = await tx.query<UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY active DESC, full_name`);
   return r.rows;

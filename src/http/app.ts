@@ -17,7 +17,7 @@ import { newId } from '../security/ids.js';
 import type { AppDeps } from '../services/context.js';
 import { problemHandler, sendProblem } from './problem.js';
 import { loggerOptions } from './logging.js';
-import { firstNulPath } from './schemas.js';
+import { firstUnstorablePath } from './schemas.js';
 import { registerAuth } from './authPlugin.js';
 import { healthRoutes } from './routes/health.js';
 import { setupRoutes } from './routes/setup.js';
@@ -70,12 +70,19 @@ export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<Fa
       ['querystring', req.query],
       ['params', req.params],
     ] as const) {
-      const path = firstNulPath(value);
+      const path = firstUnstorablePath(value);
       if (path !== null) {
         const where = path ? `${part}.${path}` : part;
-        return sendProblem(req, reply, 400, 'Bad Request', 'Text must not contain NUL characters.', {
-          errors: [{ path: where, message: 'Contains a NUL character' }],
-        });
+        return sendProblem(
+          req,
+          reply,
+          400,
+          'Bad Request',
+          'Text contains a character that cannot be stored.',
+          {
+            errors: [{ path: where, message: 'Contains a NUL character or a broken Unicode surrogate' }],
+          },
+        );
       }
     }
     return undefined;

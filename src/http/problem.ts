@@ -66,6 +66,13 @@ export function problemHandler(err: FastifyError, req: FastifyRequest, reply: Fa
       'The server could not complete the request.',
     );
   }
+  // A database rule the schema enforces (a CHECK, a unique key) that validation did not catch
+  // first is the caller's input, not a server fault.
+  const pgCode = (err as { code?: unknown }).code;
+  if (pgCode === '23514' || pgCode === '23502')
+    return sendProblem(req, reply, 422, 'Unprocessable Content', 'A value is not allowed here.');
+  if (pgCode === '23505')
+    return sendProblem(req, reply, 409, 'Conflict', 'This conflicts with a record that already exists.');
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const title =

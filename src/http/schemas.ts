@@ -20,25 +20,28 @@ export const isoDateTime = z.iso
   }, 'Time out of range')
   .transform((s) => new Date(s).toISOString());
 
+// NUL, or half of a UTF-16 surrogate pair: PostgreSQL text and jsonb can store neither.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
- * The path of the first string (or key) holding a NUL character, or null. PostgreSQL text cannot
- * store NUL, and no field has a use for it, so requests carrying one are refused at the edge.
+ * The path of the first string (or key) holding a character PostgreSQL cannot store, or null.
+ * No field has a use for them, so requests carrying one are refused at the edge.
  * Iterative, so a deeply nested body cannot exhaust the stack.
  */
-export function firstNulPath(value: unknown): string | null {
+export function firstUnstorablePath(value: unknown): string | null {
   const stack: [unknown, string][] = [[value, '']];
   while (stack.length > 0) {
     const next = stack.pop();
     if (!next) break;
     const [v, path] = next;
     if (typeof v === 'string') {
-      if (v.includes('\u0000')) return path;
+      if (UNSTORABLE.test(v)) return path;
     } else if (Array.isArray(v)) {
       v.forEach((item, i) => stack.push([item, path ? `${path}.${i}` : String(i)]));
     } else if (v !== null && typeof v === 'object') {
       for (const [k, item] of Object.entries(v)) {
         const child = path ? `${path}.${k}` : k;
-        if (k.includes('\u0000')) return child;
+        if (UNSTORABLE.test(k)) return child;
         stack.push([item, child]);
       }
     }

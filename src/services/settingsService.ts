@@ -55,6 +55,14 @@ export async function updateSettings(
   return inPractice(ctx, async (tx) => {
     const d = decidePracticeAction(ctx.actor, 'settings.manage');
     if (!d.allowed) throw new AccessDenied(d.reason, { action: 'settings.update', category: 'settings' });
+    // This setting widens what owners and admins may read; an admin must not grant it to themselves.
+    if (patch.adminsSeeAllClients !== undefined && !ctx.actor.roles.includes('owner')) {
+      throw new AccessDenied('Only an owner can change who sees all clients', {
+        action: 'settings.update',
+        category: 'settings',
+        details: { setting: 'adminsSeeAllClients' },
+      });
+    }
     const before = await getPractice(tx, ctx.actor.practiceId);
     if (!before) throw new NotFound('Practice');
     const dbPatch: PracticeSettingsPatch = {

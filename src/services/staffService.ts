@@ -201,6 +201,24 @@ export async function updateStaff(ctx: Ctx, userId: string, expectedVersion: num
         { path: 'roles', message: 'Would lock you out' },
       ]);
     }
+    // An admin must not widen their own access (e.g. add auditor or scheduler to see more).
+    if (userId === ctx.actor.userId && patch.roles && !ctx.actor.roles.includes('owner')) {
+      throw new AccessDenied('Only an owner can change your roles', {
+        action: 'user.role_change',
+        category: 'user',
+        entityType: 'user',
+        entityId: userId,
+      });
+    }
+    const losesOwner =
+      before.roles.includes('owner') &&
+      before.active &&
+      (patch.active === false || (patch.roles !== undefined && !patch.roles.includes('owner')));
+    if (losesOwner && (await users.countActiveOwners(tx)) <= 1) {
+      throw new Invalid('A practice needs at least one active owner. Make someone else an owner first.', [
+        { path: 'roles', message: 'Last owner' },
+      ]);
+    }
     await assertSupervisor(tx, patch.supervisorId, userId);
     const row = await users.updateUserProfile(tx, userId, expectedVersion, {
       ...(patch.fullName !== undefined && { full_name: patch.fullName }),

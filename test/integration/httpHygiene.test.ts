@@ -179,6 +179,17 @@ describe('malformed input gets a problem document, never a 500', () => {
     ]);
   });
 
+  it('half of a surrogate pair in a JSON string (jsonb cannot store it): 400, and a whole pair is fine', async () => {
+    const address = { line1: '1 Main St', city: 'Springfield', state: 'IL', postalCode: '62701' };
+    const broken = await post(JSON.stringify({ ...NEW_CLIENT, address: { ...address, country: '\ud800' } }));
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('body.address.country');
+    const whole = await post(
+      JSON.stringify({ ...NEW_CLIENT, preferredName: 'Jo 😀', address: { ...address, country: 'US' } }),
+    );
+    expect(whole.statusCode).toBe(201);
+  });
+
   it('a date PostgreSQL cannot store (year 0): 400', async () => {
     const res = await post(JSON.stringify({ ...NEW_CLIENT, intakeDate: '0000-03-01' }));
     expect(res.statusCode).toBe(400);

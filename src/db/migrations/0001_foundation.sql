@@ -297,10 +297,11 @@ CREATE TRIGGER audit_refuse_update_delete BEFORE UPDATE OR DELETE ON audit_event
 CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON audit_events
   FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
 
--- Walks one practice's chain in order and reports the first row that does not verify.
+-- Walks one practice's chain in order and reports the first row that does not verify. It runs
+-- with the caller's rights: the application (under RLS) can check only its own practice.
 CREATE FUNCTION audit_verify(p_practice uuid)
   RETURNS TABLE (ok boolean, rows_checked bigint, first_bad_seq bigint, first_bad_id uuid, problem text)
-  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+  LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public
   AS $$
   DECLARE
     e audit_events%ROWTYPE;
@@ -387,6 +388,8 @@ BEGIN
     EXECUTE format('CREATE POLICY tenant ON %I USING (practice_id = current_practice_id()) WITH CHECK (practice_id = current_practice_id())', t);
   END LOOP;
 END $$;
+ALTER TABLE audit_chain_heads ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant ON audit_chain_heads USING (practice_id = current_practice_id());
 ALTER TABLE practices ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant ON practices USING (id = current_practice_id()) WITH CHECK (id = current_practice_id());
 
@@ -397,5 +400,6 @@ GRANT SELECT, INSERT, UPDATE ON practices, users, password_tokens, recovery_code
 GRANT DELETE ON client_contacts, care_team_members TO casebook_app;
 GRANT SELECT, INSERT, DELETE ON login_attempts TO casebook_app;
 GRANT SELECT, INSERT ON audit_events TO casebook_app;
+GRANT SELECT ON audit_chain_heads TO casebook_app;
 GRANT EXECUTE ON FUNCTION current_practice_id(), audit_verify(uuid), auth_find_user(text), auth_find_session(bytea),
   auth_find_api_token(bytea), auth_find_password_token(bytea), practice_count(), practice_ids() TO casebook_app;

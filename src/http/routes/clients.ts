@@ -329,7 +329,11 @@ export const clientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
         params: idParam,
         body: z
           .object({
-            reason: z.string().trim().min(10, 'Explain the emergency in at least 10 characters').max(1000),
+            reason: z
+              .string()
+              .trim()
+              .max(1000)
+              .refine((r) => [...r].length >= 10, 'Explain the emergency in at least 10 characters'),
           })
           .strict(),
         response: { 201: z.object({ expiresAt: z.string() }) },
