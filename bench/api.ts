@@ -261,24 +261,24 @@ export async function runApiBench(bdb: BenchDatabase, opts: ApiBenchOptions) {
   // ---- client list: search by name prefix (scheduler sees all 10,000; a clinician sees a caseload)
   log('api: client list search');
   const prefixes = LAST_NAMES.flatMap((n) => [n.slice(0, 2), n.slice(0, 3)]);
-  const q = (i: number) => `/api/v1/clients?search=${prefixes[(i * 37) % prefixes.length] ?? 'sm'}&limit=25`;
+  const q = (i: number) => ({ search: prefixes[(i * 37) % prefixes.length] ?? 'sm', limit: 25 });
   const searchAll1 = await measure(
     bdb,
     reps * 10,
     1,
-    async (_w, i) => void (await call(app, scheduler, 'GET', q(i))),
+    async (_w, i) => void (await call(app, scheduler, 'POST', '/api/v1/clients/search', q(i))),
   );
   const searchAll8 = await measure(
     bdb,
     reps * 20,
     8,
-    async (_w, i) => void (await call(app, scheduler, 'GET', q(i))),
+    async (_w, i) => void (await call(app, scheduler, 'POST', '/api/v1/clients/search', q(i))),
   );
   const searchOwn1 = await measure(
     bdb,
     reps * 10,
     1,
-    async (_w, i) => void (await call(app, agent(0), 'GET', q(i))),
+    async (_w, i) => void (await call(app, agent(0), 'POST', '/api/v1/clients/search', q(i))),
   );
   const listAll1 = await measure(
     bdb,

@@ -99,8 +99,7 @@ const STEPS: Step[] = [
   {
     name: 'search the list by name',
     actor: 'clinician',
-    run: () =>
-      agents.clinician.get(`/api/v1/clients?search=${encodeURIComponent(`${FIRST.toLowerCase()} quillf`)}`),
+    run: () => agents.clinician.post('/api/v1/clients/search', { search: `${FIRST.toLowerCase()} quillf` }),
     status: 200,
     rows: () => [
       {

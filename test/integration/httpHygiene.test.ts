@@ -168,7 +168,8 @@ describe('malformed input gets a problem document, never a 500', () => {
       await post(
         JSON.stringify({ ...NEW_CLIENT, contacts: [{ name: 'Pat\u0000', relationship: 'Parent' }] }),
       ),
-      await clinician.get('/api/v1/clients?search=Ri%00'),
+      await clinician.post('/api/v1/clients/search', { search: 'Ri\u0000' }),
+      await clinician.get('/api/v1/clients?status=active%00'),
     ];
     for (const res of cases) {
       expect(res.statusCode).toBe(400);
@@ -188,6 +189,12 @@ describe('malformed input gets a problem document, never a 500', () => {
       JSON.stringify({ ...NEW_CLIENT, preferredName: 'Jo 😀', address: { ...address, country: 'US' } }),
     );
     expect(whole.statusCode).toBe(201);
+  });
+
+  it('refuses search text in a URL (it belongs in the POST body): 400', async () => {
+    const res = await clinician.get('/api/v1/clients?search=Rivera');
+    expect(res.statusCode).toBe(400);
+    expect(isProblem(res)).toBe(true);
   });
 
   it('a date PostgreSQL cannot store (year 0): 400', async () => {

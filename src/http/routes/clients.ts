@@ -166,34 +166,53 @@ const backgroundView = z.object({
   version: z.number(),
 });
 
+const listFilters = {
+  status: status.optional(),
+  clinicianId: z.uuid().optional(),
+  sort: z.enum(['name', 'created', 'code', 'dob']).default('name'),
+  direction: z.enum(['asc', 'desc']).default('asc'),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+};
+const listPage = z.object({
+  items: z.array(listItem),
+  nextCursor: z.string().nullable(),
+  privacyMode: z.boolean(),
+});
+
 export const clientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
     '/api/v1/clients',
     {
       schema: {
         tags: ['clients'],
-        summary: 'Client list: search by name, client code, date of birth (YYYY-MM-DD) or phone',
-        querystring: z
-          .object({
-            search: z.string().trim().max(100).optional(),
-            status: status.optional(),
-            clinicianId: z.uuid().optional(),
-            sort: z.enum(['name', 'created', 'code', 'dob']).default('name'),
-            direction: z.enum(['asc', 'desc']).default('asc'),
-            cursor: z.string().max(500).optional(),
-            limit: z.coerce.number().int().min(1).max(100).default(25),
-          })
-          .strict(),
-        response: {
-          200: z.object({
-            items: z.array(listItem),
-            nextCursor: z.string().nullable(),
-            privacyMode: z.boolean(),
-          }),
-        },
+        summary:
+          'Client list, filtered and sorted (to search by name or other details, POST /api/v1/clients/search)',
+        querystring: z.object(listFilters).strict(),
+        response: { 200: listPage },
       },
     },
     async (req) => clients.listClients(ctxOf(req, deps), req.query),
+  );
+  // Search text is PHI (a name, a date of birth, a phone number): it travels in the body, never
+  // in a URL, where proxies and browser history would keep it.
+  app.post(
+    '/api/v1/clients/search',
+    {
+      schema: {
+        tags: ['clients'],
+        summary: 'Search clients by name, client code, date of birth (YYYY-MM-DD) or phone',
+        body: z
+          .object({
+            ...listFilters,
+            limit: listFilters.limit.pipe(z.number()),
+            search: z.string().trim().max(100).optional(),
+          })
+          .strict(),
+        response: { 200: listPage },
+      },
+    },
+    async (req) => clients.listClients(ctxOf(req, deps), req.body),
   );
   app.post(
     '/api/v1/clients',

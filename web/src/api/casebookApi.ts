@@ -76,12 +76,18 @@ export const api = {
     request<{ token: ApiToken; secret: string }>('POST', '/api/v1/me/tokens', { body: { name, scope } }),
   revokeToken: (id: string) => request<{ ok: true }>('DELETE', `/api/v1/me/tokens/${id}`),
 
-  listClients: (q: ClientListQuery, signal?: AbortSignal) =>
-    request<Page<ClientListItem> & { privacyMode: boolean }>(
-      'GET',
-      `/api/v1/clients${query({ ...q })}`,
-      signal ? { signal } : {},
-    ),
+  // Search text (a name, a birth date, a phone number) goes in a POST body, never in a URL.
+  listClients: ({ search, ...filters }: ClientListQuery, signal?: AbortSignal) =>
+    search
+      ? request<Page<ClientListItem> & { privacyMode: boolean }>('POST', '/api/v1/clients/search', {
+          body: { ...filters, search },
+          ...(signal ? { signal } : {}),
+        })
+      : request<Page<ClientListItem> & { privacyMode: boolean }>(
+          'GET',
+          `/api/v1/clients${query({ ...filters })}`,
+          signal ? { signal } : {},
+        ),
   createClient: (body: NewClientInput) => request<ClientRecord>('POST', '/api/v1/clients', { body }),
   client: (id: string) => request<ClientRecord>('GET', `/api/v1/clients/${id}`),
   updateClient: (id: string, version: number, body: Partial<Demographics>) =>
