@@ -119,8 +119,15 @@ export async function insertClient(
 
 export class ClientCodeTaken extends Error {}
 
-export async function getClient(tx: Queryable, id: string): Promise<ClientRow | undefined> {
-  const r = await tx.query<ClientRow>(`SELECT ${COLUMNS} FROM clients WHERE id = $1`, [id]);
+/**
+ * One client. `forWrite` locks the row until the transaction ends, so the access decision and
+ * the write it allows cannot be split by a concurrent care-team change.
+ */
+export async function getClient(tx: Queryable, id: string, forWrite = false): Promise<ClientRow | undefined> {
+  const r = await tx.query<ClientRow>(
+    `SELECT ${COLUMNS} FROM clients WHERE id = $1${forWrite ? ' FOR NO KEY UPDATE' : ''}`,
+    [id],
+  );
   return r.rows[0];
 }
 

@@ -1,3 +1,5 @@
+import type { AuditCategory } from './auditCategory.js';
+
 /** Typed failures that the HTTP layer maps to RFC 9457 problem responses in one place. */
 export class DomainError extends Error {
   constructor(
@@ -34,9 +36,22 @@ export class Conflict extends DomainError {
     super(message, 409, 'Conflict', extra);
   }
 }
+/** Where a refused stale write is recorded: its 412 shows the current record, which is a view. */
+export interface StaleWriteAudit {
+  action: string;
+  category: AuditCategory;
+  clientId?: string;
+  entityType: string;
+  entityId: string;
+}
+
 /** A write based on a version that is no longer current: refused, never merged. */
 export class StaleVersion extends DomainError {
-  constructor(currentVersion: number, current: unknown) {
+  constructor(
+    currentVersion: number,
+    current: unknown,
+    readonly audit?: StaleWriteAudit,
+  ) {
     super(
       'This record was changed by someone else since you opened it. Review the current version and apply your change again.',
       412,

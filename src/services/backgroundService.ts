@@ -67,7 +67,14 @@ export async function updateBackground(
       sealed[f] = text === '' ? null : encryptField(key, TABLE, clientId, f, text);
     }
     const row = await clients.updateBackground(tx, clientId, expectedVersion, ctx.actor.userId, sealed);
-    if (!row) throw new StaleVersion(current.version, decrypt(key, current));
+    if (!row)
+      throw new StaleVersion(current.version, decrypt(key, current), {
+        action: 'background.update',
+        category: 'background',
+        clientId,
+        entityType: 'client_background',
+        entityId: clientId,
+      });
     await auditAs(tx, ctx, {
       action: 'background.update',
       category: 'background',

@@ -140,6 +140,14 @@ async function practiceOf(tx: Tx, ctx: Ctx): Promise<PracticeRow> {
   return p;
 }
 
+const WRITES: ReadonlySet<ClientAction> = new Set<ClientAction>([
+  'client.updateDemographics',
+  'client.updateBackground',
+  'client.changeStatus',
+  'client.manageCareTeam',
+  'client.breakGlass',
+]);
+
 const CATEGORY: Record<ClientAction, AuditCategory> = {
   'client.create': 'demographics',
   'client.readDemographics': 'demographics',
@@ -156,7 +164,7 @@ const CATEGORY: Record<ClientAction, AuditCategory> = {
  * practice does not have) becomes an audited denial.
  */
 export async function authorizeClient(tx: Tx, ctx: Ctx, clientId: string, action: ClientAction) {
-  const client = await clients.getClient(tx, clientId);
+  const client = await clients.getClient(tx, clientId, WRITES.has(action));
   if (!client)
     throw new AccessDenied(
       'Client not found',
@@ -364,7 +372,14 @@ export async function updateClientDemographics(
     const { contacts, ...demo } = patch;
     const dbPatch = toDbFields(demo);
     const row = await clients.updateClient(tx, clientId, expectedVersion, dbPatch);
-    if (!row) throw new StaleVersion(client.version, await assemble(tx, client, access));
+    if (!row)
+      throw new StaleVersion(client.version, await assemble(tx, client, access), {
+        action: 'client.update',
+        category: 'demographics',
+        clientId,
+        entityType: 'client',
+        entityId: clientId,
+      });
     if (contacts) await clients.replaceContacts(tx, ctx.actor.practiceId, clientId, contactRows(contacts));
     await auditAs(tx, ctx, {
       action: 'client.update',
@@ -391,7 +406,14 @@ export async function changeClientStatus(
     if (client.status === status)
       throw new Invalid(`The client is already ${status}`, [{ path: 'status', message: 'No change' }]);
     const row = await clients.updateClient(tx, clientId, expectedVersion, { status, status_reason: reason });
-    if (!row) throw new StaleVersion(client.version, await assemble(tx, client, access));
+    if (!row)
+      throw new StaleVersion(client.version, await assemble(tx, client, access), {
+        action: 'client.status',
+        category: 'demographics',
+        clientId,
+        entityType: 'client',
+        entityId: clientId,
+      });
     const action =
       status === 'discharged'
         ? 'client.discharge'
@@ -435,7 +457,14 @@ export async function setCareTeam(
     const row = await clients.updateClient(tx, clientId, expectedVersion, {
       primary_clinician_id: primaryClinicianId,
     });
-    if (!row) throw new StaleVersion(client.version, await assemble(tx, client, access));
+    if (!row)
+      throw new StaleVersion(client.version, await assemble(tx, client, access), {
+        action: 'care_team.update',
+        category: 'care_team',
+        clientId,
+        entityType: 'client',
+        entityId: clientId,
+      });
     const current = new Set((await clients.careTeam(tx, clientId)).map((m) => m.user_id));
     for (const uid of wanted) {
       if (!current.has(uid)) {

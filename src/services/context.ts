@@ -3,7 +3,8 @@ import { withTransaction } from '../db/database.js';
 import { insertAuditEvent, type AuditOutcome } from '../db/auditRepo.js';
 import type { KeyRing } from '../security/fieldEncryption.js';
 import type { Actor } from '../security/accessPolicy.js';
-import { Forbidden, NotFound } from '../domain/errors.js';
+import { Forbidden, NotFound, StaleVersion } from '../domain/errors.js';
+import type { AuditCategory } from '../domain/auditCategory.js';
 
 /** What every use case needs, passed explicitly: no ambient globals. */
 export interface AppDeps {
@@ -24,19 +25,7 @@ export interface Ctx extends AppDeps, RequestMeta {
   actorLabel: string;
 }
 
-export type AuditCategory =
-  | 'authentication'
-  | 'account'
-  | 'mfa'
-  | 'api_token'
-  | 'user'
-  | 'settings'
-  | 'demographics'
-  | 'background'
-  | 'care_team'
-  | 'break_glass'
-  | 'audit'
-  | 'practice';
+export type { AuditCategory } from '../domain/auditCategory.js';
 
 export interface AuditFacts {
   action: string;
@@ -106,6 +95,13 @@ export async function inPractice<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promi
   try {
     return await withTransaction(ctx.db, ctx.actor.practiceId, fn);
   } catch (err) {
+    if (err instanceof StaleVersion && err.audit) {
+      // The 412 shows the current record: recorded as a failed write, which is also a view.
+      const facts = err.audit;
+      await withTransaction(ctx.db, ctx.actor.practiceId, (tx) =>
+        auditAs(tx, ctx, { ...facts, outcome: 'failure', details: { reason: 'stale_version' } }),
+      );
+    }
     if (!(err instanceof AccessDenied)) throw err;
     await withTransaction(ctx.db, ctx.actor.practiceId, (tx) =>
       auditAs(tx, ctx, { ...err.facts, outcome: 'denied' }),

@@ -76,7 +76,13 @@ export async function updateSettings(
       ...(patch.breakGlassMinutes !== undefined && { break_glass_minutes: patch.breakGlassMinutes }),
     };
     const after = await updatePractice(tx, ctx.actor.practiceId, expectedVersion, dbPatch);
-    if (!after) throw new StaleVersion(before.version, toSettings(before));
+    if (!after)
+      throw new StaleVersion(before.version, toSettings(before), {
+        action: 'settings.update',
+        category: 'settings',
+        entityType: 'practice',
+        entityId: ctx.actor.practiceId,
+      });
     const b = toSettings(before);
     const a = toSettings(after);
     for (const key of Object.keys(patch) as (keyof SettingsPatch)[]) {

@@ -228,7 +228,13 @@ export async function updateStaff(ctx: Ctx, userId: string, expectedVersion: num
       ...(patch.supervisorId !== undefined && { supervisor_id: patch.supervisorId }),
       ...(patch.active !== undefined && { active: patch.active }),
     });
-    if (!row) throw new StaleVersion(before.version, toStaff(before));
+    if (!row)
+      throw new StaleVersion(before.version, toStaff(before), {
+        action: 'user.update',
+        category: 'user',
+        entityType: 'user',
+        entityId: userId,
+      });
     if (patch.roles && patch.roles.slice().sort().join() !== before.roles.slice().sort().join()) {
       await auditAs(tx, ctx, {
         action: 'user.role_change',

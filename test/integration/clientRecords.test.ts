@@ -50,6 +50,21 @@ describe('client records', () => {
     expect(stale.statusCode).toBe(412);
     expect(stale.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(stale.json<{ currentVersion: number }>().currentVersion).toBe(2);
+    // The refusal shows the current record, so it is audited as a failed update.
+    const rows = await withTransaction(
+      t.deps.db,
+      practice.practiceId,
+      async (tx) =>
+        (
+          await tx.query<{ action: string; outcome: string; details: { reason?: string } }>(
+            'SELECT action, outcome, details FROM audit_events WHERE request_id = $1',
+            [stale.headers['x-request-id']],
+          )
+        ).rows,
+    );
+    expect(rows).toEqual([
+      { action: 'client.update', outcome: 'failure', details: { reason: 'stale_version' } },
+    ]);
     const now = (await clinician.get(`/api/v1/clients/${c.id}`)).json<{
       preferredName: string;
       pronouns: string;

@@ -1,0 +1,14 @@
+/** The kind of data an audit row is about (ASTM E2147 "data category"). */
+export type AuditCategory =
+  | 'authentication'
+  | 'account'
+  | 'mfa'
+  | 'api_token'
+  | 'user'
+  | 'settings'
+  | 'demographics'
+  | 'background'
+  | 'care_team'
+  | 'break_glass'
+  | 'audit'
+  | 'practice';
