@@ -21,6 +21,7 @@ export const isoDateTime = z.iso
   .transform((s) => new Date(s).toISOString());
 
 // NUL, or half of a UTF-16 surrogate pair: PostgreSQL text and jsonb can store neither.
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
