@@ -481,6 +481,13 @@ export async function listBreakGlass(
   return r.rows;
 }
 
+export async function countUnreviewedBreakGlass(tx: Queryable): Promise<number> {
+  const r = await tx.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM break_glass_grants WHERE reviewed_at IS NULL',
+  );
+  return r.rows[0]?.n ?? 0;
+}
+
 /** Marks one grant reviewed; undefined when there is no such unreviewed grant. */
 export async function reviewBreakGlass(
   tx: Queryable,

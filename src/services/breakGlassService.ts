@@ -63,7 +63,23 @@ export async function listBreakGlass(ctx: Ctx, onlyUnreviewed: boolean): Promise
   return inPractice(ctx, async (tx) => {
     const d = decidePracticeAction(ctx.actor, 'breakGlass.review');
     if (!d.allowed) throw new AccessDenied(d.reason, { action: 'break_glass.list', category: 'break_glass' });
-    return (await clients.listBreakGlass(tx, onlyUnreviewed, 200)).map(view);
+    const items = (await clients.listBreakGlass(tx, onlyUnreviewed, 200)).map(view);
+    await auditAs(tx, ctx, {
+      action: 'break_glass.list',
+      category: 'break_glass',
+      details: { results: items.length },
+    });
+    return items;
+  });
+}
+
+/** How many emergency accesses wait for review: the alert owners and admins see on every page. */
+export async function unreviewedBreakGlassCount(ctx: Ctx): Promise<number> {
+  return inPractice(ctx, async (tx) => {
+    const d = decidePracticeAction(ctx.actor, 'breakGlass.review');
+    if (!d.allowed)
+      throw new AccessDenied(d.reason, { action: 'break_glass.count', category: 'break_glass' });
+    return clients.countUnreviewedBreakGlass(tx);
   });
 }
 

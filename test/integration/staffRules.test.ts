@@ -123,6 +123,20 @@ describe('database rules answer 4xx', () => {
     expect(codes).toEqual([201, 409]);
   });
 
+  it('counts unreviewed emergency accesses for owners and admins only, and audits the list', async () => {
+    const count = await owner.get('/api/v1/break-glass/unreviewed-count');
+    expect(count.statusCode).toBe(200);
+    expect(count.json<{ count: number }>().count).toBeGreaterThan(0);
+    expect(
+      (await (await login(t.app, p.users.clinician.email)).get('/api/v1/break-glass/unreviewed-count'))
+        .statusCode,
+    ).toBe(403);
+    const list = await owner.get('/api/v1/break-glass?unreviewed=true');
+    expect((await auditRowsOf(db, list.headers['x-request-id'])).map((r) => r.action)).toEqual([
+      'break_glass.list',
+    ]);
+  });
+
   it('reviews an emergency access by id however many there are', async () => {
     const list = (await owner.get('/api/v1/break-glass?unreviewed=true')).json<{ items: { id: string }[] }>()
       .items;

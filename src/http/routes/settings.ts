@@ -79,6 +79,18 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
       items: await breakGlass.listBreakGlass(ctxOf(req, deps), req.query.unreviewed === 'true'),
     }),
   );
+  app.get(
+    '/api/v1/break-glass/unreviewed-count',
+    {
+      config: { passive: true },
+      schema: {
+        tags: ['settings'],
+        summary: 'How many emergency accesses wait for owner/admin review (no client data)',
+        response: { 200: z.object({ count: z.number() }) },
+      },
+    },
+    async (req) => ({ count: await breakGlass.unreviewedBreakGlassCount(ctxOf(req, deps)) }),
+  );
   app.post(
     '/api/v1/break-glass/:id/review',
     { schema: { tags: ['settings'], params: idParam, response: { 200: grantView } } },

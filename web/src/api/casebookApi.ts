@@ -69,6 +69,8 @@ export const api = {
     request<PracticeSettings>('PATCH', '/api/v1/practice/settings', { body, version }),
   breakGlassGrants: (unreviewed: boolean) =>
     request<{ items: BreakGlassGrant[] }>('GET', `/api/v1/break-glass${query({ unreviewed })}`),
+  unreviewedBreakGlassCount: () =>
+    request<{ count: number }>('GET', '/api/v1/break-glass/unreviewed-count', { passive: true }),
   reviewBreakGlass: (id: string) => request<BreakGlassGrant>('POST', `/api/v1/break-glass/${id}/review`),
 
   tokens: () => request<{ items: ApiToken[] }>('GET', '/api/v1/me/tokens'),

@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { api } from '../api/casebookApi.js';
 import { Link, usePath } from '../router.js';
 import { hasRole, useSession } from '../session.js';
 import type { Me } from '../api/types.js';
@@ -41,6 +42,15 @@ export function AppShell({ children }: { children: ReactNode }) {
   const { me, signOut } = useSession();
   const path = usePath();
   const items = NAV.filter((n) => n.show(me));
+  const reviewer = hasRole(me, 'owner', 'admin');
+  const [toReview, setToReview] = useState(0);
+  useEffect(() => {
+    if (!reviewer) return;
+    api
+      .unreviewedBreakGlassCount()
+      .then((r) => setToReview(r.count))
+      .catch(() => setToReview(0));
+  }, [reviewer, path]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -76,6 +86,11 @@ export function AppShell({ children }: { children: ReactNode }) {
                   className={current ? 'current' : undefined}
                 >
                   {n.label}
+                  {n.to === '/break-glass' && toReview > 0 ? (
+                    <span className="nav-badge" aria-label={`, ${toReview} to review`}>
+                      {toReview}
+                    </span>
+                  ) : null}
                 </Link>
               </li>
             );
@@ -83,6 +98,14 @@ export function AppShell({ children }: { children: ReactNode }) {
         </ul>
       </nav>
       <main id="main" className="content" tabIndex={-1}>
+        {reviewer && toReview > 0 && path !== '/break-glass' ? (
+          <p className="alert alert-warning" role="status">
+            {toReview === 1
+              ? 'An emergency access to a client waits'
+              : `${toReview} emergency accesses to clients wait`}{' '}
+            for your review. <Link to="/break-glass">Review emergency access</Link>
+          </p>
+        ) : null}
         {children}
       </main>
       <IdleGuard />
