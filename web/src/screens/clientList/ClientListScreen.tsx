@@ -226,7 +226,9 @@ export function ClientListScreen() {
                     <StatusBadge status={c.status} />
                   </td>
                   <td>{c.primaryClinicianName ?? <span className="muted">None</span>}</td>
-                  {privacyMode ? null : <td>{c.phone ?? <span className="muted">—</span>}</td>}
+                  {privacyMode ? null : (
+                    <td className="phone">{c.phone ?? <span className="muted">—</span>}</td>
+                  )}
                 </tr>
               ))}
             </tbody>
