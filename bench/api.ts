@@ -300,20 +300,30 @@ export async function runApiBench(bdb: BenchDatabase, opts: ApiBenchOptions) {
   const listCases: [string, ListFilter][] = [
     [
       'search "sm", all clients',
-      { search: 'sm', careTeamOf: null, sort: 'name', direction: 'asc', limit: 26 },
+      { practiceId, search: 'sm', careTeamOf: null, sort: 'name', direction: 'asc', limit: 26 },
     ],
     [
       'search "garc", all clients',
-      { search: 'garc', careTeamOf: null, sort: 'name', direction: 'asc', limit: 26 },
+      { practiceId, search: 'garc', careTeamOf: null, sort: 'name', direction: 'asc', limit: 26 },
     ],
     [
       'search "sm", clinician caseload',
-      { search: 'sm', careTeamOf: [clinicianIds[0]?.id ?? ''], sort: 'name', direction: 'asc', limit: 26 },
+      {
+        practiceId,
+        search: 'sm',
+        careTeamOf: [clinicianIds[0]?.id ?? ''],
+        sort: 'name',
+        direction: 'asc',
+        limit: 26,
+      },
     ],
-    ['no search, all clients, sort name', { careTeamOf: null, sort: 'name', direction: 'asc', limit: 26 }],
+    [
+      'no search, all clients, sort name',
+      { practiceId, careTeamOf: null, sort: 'name', direction: 'asc', limit: 26 },
+    ],
     [
       'no search, all clients, sort created desc',
-      { careTeamOf: null, sort: 'created', direction: 'desc', limit: 26 },
+      { practiceId, careTeamOf: null, sort: 'created', direction: 'desc', limit: 26 },
     ],
   ];
   for (const [name, f] of listCases) {
@@ -338,34 +348,6 @@ export async function runApiBench(bdb: BenchDatabase, opts: ApiBenchOptions) {
   }
   result.clientListPlans = plans;
 
-  // Under row-level security PostgreSQL only uses leakproof operators in index conditions; lower() and
-  // LIKE are not leakproof, so the name indexes above cannot serve the search. Try the recommended shape:
-  // a stored lower-case column and a range predicate (text_pattern_ge / text_pattern_lt are leakproof).
-  const su2 = new pg.Client({ connectionString: bdb.url });
-  await su2.connect();
-  await su2.query(
-    'ALTER TABLE clients ADD COLUMN bench_last_lc text GENERATED ALWAYS AS (lower(legal_last_name)) STORED',
-  );
-  await su2.query(
-    'CREATE INDEX bench_clients_last_lc_idx ON clients (practice_id, bench_last_lc text_pattern_ops, id)',
-  );
-  await su2.query('ANALYZE clients');
-  await su2.end();
-  const proposalSql = `SELECT c.id, c.client_code, c.legal_first_name, c.legal_last_name, u.full_name
-       FROM clients c LEFT JOIN users u ON u.id = c.primary_clinician_id
-      WHERE c.practice_id = $1 AND c.bench_last_lc ~>=~ $2 AND c.bench_last_lc ~<~ $3
-      ORDER BY c.bench_last_lc, c.id LIMIT 26`;
-  const proposal = await withTransaction(db, practiceId, async (tx) => {
-    const r = await tx.query<{ 'QUERY PLAN': unknown }>(
-      `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${proposalSql}`,
-      [practiceId, 'sm', 'sn'],
-    );
-    return summarizePlan(r.rows[0]?.['QUERY PLAN']);
-  });
-  result.clientSearchProposal = { sql: proposalSql, params: ['<practice>', 'sm', 'sn'], plan: proposal };
-  log(
-    `api: proposed name search (stored lower-case column, range predicate): ${proposal.executionMs} ms, ${proposal.shape}`,
-  );
   result.memoryAfterWarmup = memory;
   await app.close();
   await db.close();

@@ -205,6 +205,8 @@ export interface ListFilter {
   clinicianId?: string;
   /** null = all clients of the practice; otherwise only clients on these users' care teams. */
   careTeamOf: string[] | null;
+  /** Repeated beside row-level security so the planner can lead every index with it. */
+  practiceId: string;
   sort: 'name' | 'created' | 'code' | 'dob';
   direction: 'asc' | 'desc';
   after?: { value: string; id: string };
@@ -216,21 +218,34 @@ export interface ClientListRow extends ClientRow {
   primary_clinician_name: string | null;
 }
 
+// Plain columns (each leads an index after practice_id), the text form a cursor carries, and the
+// cast that turns it back, so a deep page is an index range scan.
 const SORTS = {
-  name: "lower(c.legal_last_name) || ' ' || lower(c.legal_first_name)",
-  created: "to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')",
-  code: 'c.client_code',
-  dob: 'c.date_of_birth::text',
+  name: { column: 'c.name_sort', text: 'c.name_sort', cast: 'text' },
+  created: {
+    column: 'c.created_at',
+    text: `to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    cast: 'timestamptz',
+  },
+  code: { column: 'c.client_code', text: 'c.client_code', cast: 'text' },
+  dob: { column: 'c.date_of_birth', text: 'c.date_of_birth::text', cast: 'date' },
 } as const;
+
+/** The smallest string greater than every string starting with `prefix`. */
+function prefixEnd(prefix: string): string {
+  const last = prefix.codePointAt(prefix.length - 1) ?? 0;
+  return prefix.slice(0, -1) + String.fromCodePoint(last + 1);
+}
 
 /** One page of clients by keyset (sort value, id). Search matches name prefix, code, date of birth or phone. */
 export async function listClients(tx: Queryable, f: ListFilter): Promise<ClientListRow[]> {
-  const where: string[] = ['true'];
+  const where: string[] = [];
   const params: unknown[] = [];
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
   };
+  where.push(`c.practice_id = ${p(f.practiceId)}::uuid`);
   if (f.careTeamOf) {
     where.push(
       `EXISTS (SELECT 1 FROM care_team_members m WHERE m.client_id = c.id AND m.user_id = ANY(${p(f.careTeamOf)}::uuid[]))`,
@@ -258,8 +273,10 @@ export async function listClients(tx: Queryable, f: ListFilter): Promise<ClientL
       ors.push(
         words
           .map((w) => {
-            const like = p(w.replace(/[\\%_]/g, (ch) => '\\' + ch) + '%');
-            return `(lower(c.legal_last_name) LIKE ${like} OR lower(c.legal_first_name) LIKE ${like} OR lower(c.preferred_name) LIKE ${like})`;
+            const from = p(w);
+            const to = p(prefixEnd(w));
+            const keys = ['c.last_name_key', 'c.first_name_key', 'c.preferred_name_key'];
+            return `(${keys.map((k) => `(${k} ~>=~ ${from} AND ${k} ~<~ ${to})`).join(' OR ')})`;
           })
           .join(' AND '),
       );
@@ -267,20 +284,20 @@ export async function listClients(tx: Queryable, f: ListFilter): Promise<ClientL
     if (ors.length === 0) return [];
     where.push(`(${ors.join(' OR ')})`);
   }
-  const expr = SORTS[f.sort];
+  const sort = SORTS[f.sort];
   const dir = f.direction === 'asc' ? 'ASC' : 'DESC';
   if (f.after)
     where.push(
-      `(${expr}, c.id) ${f.direction === 'asc' ? '>' : '<'} (${p(f.after.value)}, ${p(f.after.id)}::uuid)`,
+      `(${sort.column}, c.id) ${f.direction === 'asc' ? '>' : '<'} (${p(f.after.value)}::${sort.cast}, ${p(f.after.id)}::uuid)`,
     );
   const limit = p(f.limit);
   const r = await tx.query<ClientListRow>(
     `SELECT ${COLUMNS.split(',')
       .map((s) => 'c.' + s.trim())
-      .join(', ')}, ${expr} AS sort_value, u.full_name AS primary_clinician_name
+      .join(', ')}, ${sort.text} AS sort_value, u.full_name AS primary_clinician_name
        FROM clients c LEFT JOIN users u ON u.id = c.primary_clinician_id
       WHERE ${where.join(' AND ')}
-      ORDER BY ${expr} ${dir}, c.id ${dir}
+      ORDER BY ${sort.column} ${dir}, c.id ${dir}
       LIMIT ${limit}`,
     params,
   );

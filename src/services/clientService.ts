@@ -579,6 +579,7 @@ export async function listClients(
       status: q.status,
       clinicianId: q.clinicianId,
       careTeamOf,
+      practiceId: ctx.actor.practiceId,
       sort: q.sort,
       direction: q.direction,
       after: q.cursor ? decodeCursor(q.cursor) : undefined,

@@ -102,3 +102,71 @@ describe('client records', () => {
     ).toBe(secret);
   });
 });
+
+describe('client list search and paging', () => {
+  const people = [
+    {
+      legalFirstName: 'Amara',
+      legalLastName: 'Okonkwo',
+      preferredName: 'Mara',
+      dateOfBirth: '1988-01-05',
+      phones: [{ kind: 'home', number: '555-201-0001', mayLeaveMessage: false }],
+    },
+    { legalFirstName: 'Ámbar', legalLastName: 'Oquendo', dateOfBirth: '1990-07-19', phones: [] },
+    { legalFirstName: 'Zed', legalLastName: 'Okafor-Lind', dateOfBirth: '1975-11-30', phones: [] },
+  ];
+  let searcher: Awaited<ReturnType<typeof login>>;
+  let ids: string[] = [];
+
+  beforeAll(async () => {
+    searcher = await login(t.app, practice.users.otherClinician.email);
+    ids = [];
+    for (const person of people)
+      ids.push((await searcher.post('/api/v1/clients', person)).json<{ id: string }>().id);
+  });
+
+  const names = async (search: string) =>
+    (await searcher.post('/api/v1/clients/search', { search }))
+      .json<{ items: { id: string }[] }>()
+      .items.map((i) => ids.indexOf(i.id));
+
+  it('matches a prefix of the last, first or preferred name, case-insensitively, every word', async () => {
+    expect((await names('ok')).sort()).toEqual([0, 2]);
+    expect(await names('OQU')).toEqual([1]);
+    expect(await names('mar')).toEqual([0]);
+    expect(await names('ámb')).toEqual([1]);
+    expect(await names('zed oka')).toEqual([2]);
+    expect(await names('zed oq')).toEqual([]);
+  });
+
+  it('matches a date of birth, a phone number and a client code', async () => {
+    expect(await names('1990-07-19')).toEqual([1]);
+    expect(await names('(555) 201-0001')).toEqual([0]);
+    const code = (await searcher.get(`/api/v1/clients/${ids[2] ?? ''}`)).json<{ clientCode: string }>()
+      .clientCode;
+    expect(await names(code.toLowerCase())).toEqual([2]);
+  });
+
+  it('pages every sort in both directions without repeating or skipping a client', async () => {
+    for (const sort of ['name', 'created', 'code', 'dob'] as const) {
+      for (const direction of ['asc', 'desc'] as const) {
+        const all = (await searcher.get(`/api/v1/clients?sort=${sort}&direction=${direction}&limit=100`))
+          .json<{ items: { id: string }[] }>()
+          .items.map((i) => i.id);
+        const paged: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: { items: { id: string }[]; nextCursor: string | null } = (
+            await searcher.get(
+              `/api/v1/clients?sort=${sort}&direction=${direction}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+            )
+          ).json();
+          paged.push(...page.items.map((i) => i.id));
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(paged, `${sort} ${direction}`).toEqual(all);
+        expect(all).toHaveLength(3);
+      }
+    }
+  });
+});

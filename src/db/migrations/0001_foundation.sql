@@ -140,15 +140,22 @@ CREATE TABLE clients (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   version int NOT NULL DEFAULT 1,
+  -- Lower-case search and sort keys. Under row-level security only leakproof operators can bound
+  -- an index scan, and lower()/LIKE are not, so searches compare these stored columns by range.
+  last_name_key text GENERATED ALWAYS AS (lower(legal_last_name)) STORED,
+  first_name_key text GENERATED ALWAYS AS (lower(legal_first_name)) STORED,
+  preferred_name_key text GENERATED ALWAYS AS (lower(coalesce(preferred_name, ''))) STORED,
+  name_sort text GENERATED ALWAYS AS (lower(legal_last_name) || ' ' || lower(legal_first_name)) STORED,
   UNIQUE (practice_id, client_code)
 );
-CREATE INDEX clients_last_name_idx ON clients (practice_id, lower(legal_last_name) text_pattern_ops, id);
-CREATE INDEX clients_first_name_idx ON clients (practice_id, lower(legal_first_name) text_pattern_ops);
-CREATE INDEX clients_preferred_name_idx ON clients (practice_id, lower(preferred_name) text_pattern_ops);
-CREATE INDEX clients_dob_idx ON clients (practice_id, date_of_birth);
+CREATE INDEX clients_last_name_idx ON clients (practice_id, last_name_key text_pattern_ops);
+CREATE INDEX clients_first_name_idx ON clients (practice_id, first_name_key text_pattern_ops);
+CREATE INDEX clients_preferred_name_idx ON clients (practice_id, preferred_name_key text_pattern_ops);
+CREATE INDEX clients_name_sort_idx ON clients (practice_id, name_sort, id);
+CREATE INDEX clients_dob_idx ON clients (practice_id, date_of_birth, id);
 CREATE INDEX clients_phone_idx ON clients USING gin (phone_digits);
-CREATE INDEX clients_status_idx ON clients (practice_id, status, lower(legal_last_name), id);
-CREATE INDEX clients_created_idx ON clients (practice_id, created_at DESC, id);
+CREATE INDEX clients_status_idx ON clients (practice_id, status, name_sort, id);
+CREATE INDEX clients_created_idx ON clients (practice_id, created_at, id);
 CREATE INDEX clients_primary_idx ON clients (practice_id, primary_clinician_id);
 
 CREATE TABLE client_contacts (
