@@ -85,7 +85,9 @@ export async function openRuntime(
     const applied = await migrate(url);
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
     const keys = new KeyRing(await loadMasterKey(config));
-    const db = openDatabase(await appPoolUrl(config, url, embedded !== null, log));
+    const db = openDatabase(await appPoolUrl(config, url, embedded !== null, log), 10, (err) =>
+      log(`Database connection lost (${(err as { code?: string }).code ?? err.name}); it will be replaced`),
+    );
     const deps: AppDeps = { db, keys, publicUrl: config.publicUrl };
     return {
       deps,

@@ -109,3 +109,9 @@ export async function getPendingMfaSecret(tx: Queryable, id: string): Promise<Bu
   );
   return r.rows[0]?.pending_mfa_secret ?? null;
 }
+
+/** Deletes browser sessions that ended more than a day ago, in every practice. */
+export async function pruneEndedAuthSessions(tx: Queryable): Promise<number> {
+  const r = await tx.query<{ n: number }>('SELECT prune_auth_sessions() AS n');
+  return r.rows[0]?.n ?? 0;
+}

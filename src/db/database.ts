@@ -18,12 +18,17 @@ export interface Database {
  * Opens the application's pool. Every connection switches to casebook_app, a role that owns
  * no table, so row-level security applies to everything the application does.
  */
-export function openDatabase(url: string, max = 10): Database {
+export function openDatabase(
+  url: string,
+  max = 10,
+  onError: (err: Error) => void = () => undefined,
+): Database {
   const pool = new pg.Pool({ connectionString: url, max, application_name: 'casebook' });
   pool.on('connect', (client) => {
     client.query("SET ROLE casebook_app; SET plan_cache_mode = 'force_custom_plan'").catch(() => undefined);
   });
-  pool.on('error', () => undefined);
+  // An idle connection that dies (e.g. the server restarted) is replaced on next use; report it.
+  pool.on('error', onError);
   return { pool, close: () => pool.end() };
 }
 
@@ -56,9 +61,4 @@ export async function withTransaction<T>(
   } finally {
     client.release();
   }
-}
-
-/** Switches the practice inside an open transaction (used once a login has identified it). */
-export async function setTransactionPractice(tx: Queryable, practiceId: string): Promise<void> {
-  await tx.query("SELECT set_config('casebook.practice_id', $1, true)", [practiceId]);
 }

@@ -1,15 +1,24 @@
 import { withTransaction } from '../db/database.js';
 import { pruneLoginAttempts } from '../db/loginAttemptsRepo.js';
+import { pruneEndedAuthSessions } from '../db/authSessionsRepo.js';
 import type { AppDeps } from '../services/context.js';
 
 const HOUR = 3600_000;
 
 /**
- * Hourly clean-up of short-lived security state. Throttling only looks back 15 minutes; the
- * audit trail keeps the lasting record of sign-ins. Safe to run in every process at once.
+ * Hourly clean-up of short-lived security state: old throttling rows (throttling looks back 15
+ * minutes) and long-ended browser sessions. The audit trail keeps the lasting record of sign-ins.
+ * Safe to run in every process at once.
  */
 export function startHousekeeping(deps: AppDeps, onError: (err: unknown) => void): () => void {
-  const run = () => withTransaction(deps.db, null, (tx) => pruneLoginAttempts(tx, 2)).catch(onError);
+  const run = async () => {
+    try {
+      await withTransaction(deps.db, null, (tx) => pruneLoginAttempts(tx, 2));
+      await withTransaction(deps.db, null, pruneEndedAuthSessions);
+    } catch (err) {
+      onError(err);
+    }
+  };
   const timer = setInterval(() => void run(), HOUR);
   timer.unref();
   void run();

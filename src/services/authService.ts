@@ -1,4 +1,4 @@
-import { withTransaction, setTransactionPractice, type Tx } from '../db/database.js';
+import { withTransaction, type Tx } from '../db/database.js';
 import * as users from '../db/usersRepo.js';
 import * as sessions from '../db/authSessionsRepo.js';
 import * as attempts from '../db/loginAttemptsRepo.js';
@@ -205,7 +205,7 @@ export async function resolveAuthSession(
       await audit(tx, meta, who, {
         action: 'session.expired',
         category: 'authentication',
-        details: { cause: 'absolute_lifetime' },
+        details: { cause: user.active ? 'absolute_lifetime' : 'user_deactivated' },
       });
       return { ok: false, reason: 'expired' };
     }
@@ -520,7 +520,6 @@ export async function setPasswordWithToken(
   );
   if (!practiceId) throw invalid;
   await withTransaction(deps.db, practiceId, async (tx) => {
-    await setTransactionPractice(tx, practiceId);
     const userId = await users.consumePasswordToken(tx, hash);
     if (!userId) throw invalid;
     const user = await users.getUser(tx, userId);

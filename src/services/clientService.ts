@@ -168,7 +168,7 @@ export async function authorizeClient(tx: Tx, ctx: Ctx, clientId: string, action
   if (!client)
     throw new AccessDenied(
       'Client not found',
-      { action, category: CATEGORY[action], entityType: 'Client', entityId: clientId },
+      { action, category: CATEGORY[action], entityType: 'client', entityId: clientId },
       404,
     );
   const practice = await practiceOf(tx, ctx);

@@ -106,7 +106,7 @@ export async function inPractice<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promi
     await withTransaction(ctx.db, ctx.actor.practiceId, (tx) =>
       auditAs(tx, ctx, { ...err.facts, outcome: 'denied' }),
     );
-    if (err.status === 404) throw new NotFound(err.facts.entityType ?? 'Record');
+    if (err.status === 404) throw new NotFound(err.facts.entityType === 'client' ? 'Client' : 'Record');
     throw new Forbidden(err.reason);
   }
 }

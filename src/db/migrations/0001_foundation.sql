@@ -383,6 +383,18 @@ CREATE FUNCTION practice_ids() RETURNS SETOF uuid
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
   AS $$ SELECT id FROM practices UNION SELECT practice_id FROM audit_chain_heads $$;
 
+-- Housekeeping across practices: browser sessions that ended more than a day ago carry nothing
+-- the audit trail does not already hold.
+CREATE FUNCTION prune_auth_sessions() RETURNS bigint
+  LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public
+  AS $$
+    WITH gone AS (
+      DELETE FROM auth_sessions
+       WHERE coalesce(revoked_at, expires_at) < now() - interval '1 day'
+      RETURNING 1)
+    SELECT count(*) FROM gone
+  $$;
+
 -- ---------------------------------------------------------------- row-level security
 DO $$
 DECLARE t text;
@@ -409,4 +421,5 @@ GRANT SELECT, INSERT, DELETE ON login_attempts TO casebook_app;
 GRANT SELECT, INSERT ON audit_events TO casebook_app;
 GRANT SELECT ON audit_chain_heads TO casebook_app;
 GRANT EXECUTE ON FUNCTION current_practice_id(), audit_verify(uuid), auth_find_user(text), auth_find_session(bytea),
-  auth_find_api_token(bytea), auth_find_password_token(bytea), practice_count(), practice_ids() TO casebook_app;
+  auth_find_api_token(bytea), auth_find_password_token(bytea), practice_count(), practice_ids(),
+  prune_auth_sessions() TO casebook_app;
