@@ -66,9 +66,14 @@ async function serve(): Promise<void> {
 async function readPassword(): Promise<string> {
   if (process.env.CASEBOOK_OWNER_PASSWORD) return process.env.CASEBOOK_OWNER_PASSWORD;
   const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-  const answer = await rl.question('Owner password (12+ characters): ');
+  const { Writable } = await import('node:stream');
+  // Typed characters go to a stream that discards them, so the password is not echoed.
+  const silent = new Writable({ write: (_chunk, _enc, done) => done() });
+  const rl = createInterface({ input: process.stdin, output: silent, terminal: true });
+  process.stdout.write('Owner password (12+ characters, not shown): ');
+  const answer = await rl.question('');
   rl.close();
+  process.stdout.write('\n');
   return answer;
 }
 

@@ -3,7 +3,7 @@ import { getPractice } from '../db/practicesRepo.js';
 import { findLogin } from '../db/usersRepo.js';
 import { Conflict } from '../domain/errors.js';
 import type { Role } from '../domain/roles.js';
-import { setPasswordWithToken } from '../services/authService.js';
+import { setPasswordWithToken } from '../services/passwordService.js';
 import { updateBackground } from '../services/backgroundService.js';
 import { changeClientStatus, createClient, setCareTeam } from '../services/clientService.js';
 import type { AppDeps, Ctx, RequestMeta } from '../services/context.js';

@@ -4,38 +4,36 @@ import * as sessions from '../db/authSessionsRepo.js';
 import * as attempts from '../db/loginAttemptsRepo.js';
 import * as tokens from '../db/apiTokensRepo.js';
 import { getPractice, type PracticeRow } from '../db/practicesRepo.js';
-import { hashPassword, verifyPassword, assertAcceptablePassword } from '../security/passwords.js';
+import { verifyPassword } from '../security/passwords.js';
 import { hashSecret, randomSecret } from '../security/secrets.js';
 import { newId } from '../security/ids.js';
-import { seal, open } from '../security/fieldEncryption.js';
-import { newTotpSecret, totpEnrolment, totpStep } from '../security/totp.js';
-import { Invalid, TooManyRequests, Unauthorized, Forbidden } from '../domain/errors.js';
-import { audit, type AppDeps, type RequestMeta } from './context.js';
+import { Invalid, TooManyRequests, Unauthorized } from '../domain/errors.js';
 import type { Actor } from '../security/accessPolicy.js';
-import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
-import { randomInt } from 'node:crypto';
+import { audit, type AppDeps, type RequestMeta } from './context.js';
+import {
+  checkSecondFactor,
+  isLocked,
+  LOCK_AFTER_FAILURES,
+  LOCK_MINUTES,
+  recordCredentialFailure,
+  SIGN_IN_FAILED,
+} from './credentialChecks.js';
+
+// Sign-in, browser sessions and API tokens. MFA set-up is in mfaService, passwords in passwordService.
+
+export { LOCK_AFTER_FAILURES, SIGN_IN_FAILED };
 
 export const ABSOLUTE_SESSION_HOURS = 12;
-export const LOCK_AFTER_FAILURES = 5;
-export const LOCK_MINUTES = 15;
 const THROTTLE_WINDOW_MINUTES = 15;
 const MAX_FAILURES_PER_EMAIL = 10;
 const MAX_FAILURES_PER_IP = 30;
 const REAUTH_VALID_MINUTES = 5;
 const NIL_PRACTICE = '00000000-0000-0000-0000-000000000000';
 
-/** The one message for every failed sign-in: it never tells whether the account exists. */
-export const SIGN_IN_FAILED =
-  'Sign-in failed. Check your email and password. After repeated failures, sign-in is paused for 15 minutes.';
-
 export interface LoginResult {
   sessionToken: string;
   csrfToken: string;
   stage: sessions.AuthStage;
-}
-
-function mfaAad(userId: string): string {
-  return `users:${userId}:mfa_secret`;
 }
 
 /** Password step of sign-in. Throttled per account name and per address; failures are audited. */
@@ -137,38 +135,6 @@ async function startAuthSession(
   return { sessionToken, csrfToken, stage };
 }
 
-/**
- * A wrong password or code from a known user: counts toward the lockout, ends every session
- * of the user once locked, and is audited. Returns whether the account is now locked.
- */
-async function recordCredentialFailure(
-  tx: Tx,
-  meta: RequestMeta,
-  user: users.UserRow,
-  action: string,
-  category: 'authentication' | 'account' | 'mfa',
-): Promise<boolean> {
-  const f = await users.recordFailedLogin(tx, user.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
-  const locked = f?.locked_until != null;
-  if (locked) await sessions.revokeUserSessions(tx, user.id);
-  await audit(
-    tx,
-    meta,
-    { practiceId: user.practice_id, userId: user.id, label: user.email },
-    {
-      action,
-      category,
-      outcome: 'failure',
-      details: { locked },
-    },
-  );
-  return locked;
-}
-
-function isLocked(user: users.UserRow): boolean {
-  return user.locked_until !== null && user.locked_until > new Date();
-}
-
 export interface ResolvedSession {
   session: sessions.AuthSessionRow;
   user: users.UserRow;
@@ -260,32 +226,6 @@ export async function resolveApiToken(
   });
 }
 
-async function checkSecondFactor(
-  tx: Tx,
-  deps: AppDeps,
-  user: users.UserRow,
-  code: string,
-): Promise<'totp' | 'recovery' | null> {
-  const cleaned = code.replace(/[\s-]/g, '');
-  if (user.mfa_secret && /^\d{6}$/.test(cleaned)) {
-    const secret = open(deps.keys.practiceKey(user.practice_id), mfaAad(user.id), user.mfa_secret).toString();
-    const step = totpStep(secret, cleaned);
-    if (step !== null && (await users.advanceMfaStep(tx, user.id, step))) return 'totp';
-    return null;
-  }
-  if (/^[a-z0-9]{10}$/i.test(cleaned)) {
-    for (const rc of await users.unusedRecoveryCodes(tx, user.id)) {
-      if (
-        (await argonVerify(rc.code_hash, cleaned.toLowerCase()).catch(() => false)) &&
-        (await users.markRecoveryCodeUsed(tx, rc.id))
-      ) {
-        return 'recovery';
-      }
-    }
-  }
-  return null;
-}
-
 /** Second step of sign-in: a TOTP code or an unused recovery code. */
 export async function completeMfaChallenge(
   deps: AppDeps,
@@ -326,109 +266,6 @@ export async function completeMfaChallenge(
     throw new Unauthorized('That code is not valid. Codes change every 30 seconds; each works once.', {
       reason: 'bad_code',
     });
-}
-
-/** Starts TOTP enrolment: the secret waits, sealed, on the browser session until confirmed. */
-export async function startMfaEnrolment(deps: AppDeps, r: ResolvedSession) {
-  // Replacing an existing authenticator is a sensitive act: it needs a fresh re-authentication.
-  if (r.user.mfa_enabled_at && !recentlyReauthenticated(r.session)) {
-    throw new Forbidden('Confirm your password or current code first', { reason: 'reauth_required' });
-  }
-  const secret = newTotpSecret();
-  await withTransaction(deps.db, r.practice.id, (tx) =>
-    sessions.setPendingMfaSecret(
-      tx,
-      r.session.id,
-      seal(deps.keys.practiceKey(r.practice.id), `auth_sessions:${r.session.id}:mfa`, Buffer.from(secret)),
-    ),
-  );
-  return totpEnrolment(secret, r.user.email, `Casebook (${r.practice.name})`);
-}
-
-function newRecoveryCode(): string {
-  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
-  let s = '';
-  for (let i = 0; i < 10; i++) s += alphabet[randomInt(alphabet.length)];
-  return s;
-}
-
-/** Confirms enrolment with a first code; returns 10 one-time recovery codes, shown once. */
-export async function confirmMfaEnrolment(
-  deps: AppDeps,
-  meta: RequestMeta,
-  r: ResolvedSession,
-  code: string,
-): Promise<string[]> {
-  const practiceKey = deps.keys.practiceKey(r.practice.id);
-  const codes = Array.from({ length: 10 }, newRecoveryCode);
-  const hashes = await Promise.all(codes.map((c) => argonHash(c)));
-  const ok = await withTransaction(deps.db, r.practice.id, async (tx) => {
-    const pending = await sessions.getPendingMfaSecret(tx, r.session.id);
-    if (!pending) throw new Invalid('Start enrolment first');
-    const secret = open(practiceKey, `auth_sessions:${r.session.id}:mfa`, pending).toString();
-    const step = totpStep(secret, code.replace(/\s/g, ''));
-    if (step === null) return false;
-    await users.setMfa(tx, r.user.id, seal(practiceKey, mfaAad(r.user.id), Buffer.from(secret)));
-    await users.advanceMfaStep(tx, r.user.id, step);
-    await users.replaceRecoveryCodes(
-      tx,
-      r.practice.id,
-      r.user.id,
-      hashes.map((hash) => ({ id: newId(), hash })),
-    );
-    await sessions.setPendingMfaSecret(tx, r.session.id, null);
-    if (r.session.stage === 'mfa_enrolment') await sessions.setAuthStage(tx, r.session.id, 'full');
-    await audit(
-      tx,
-      meta,
-      { practiceId: r.practice.id, userId: r.user.id, label: r.user.email },
-      {
-        action: 'mfa.enrol',
-        category: 'mfa',
-        entityType: 'user',
-        entityId: r.user.id,
-      },
-    );
-    return true;
-  });
-  if (!ok)
-    throw new Invalid('That code is not valid. Check the time on your phone and try the newest code.', [
-      { path: 'code', message: 'Code not valid' },
-    ]);
-  return codes;
-}
-
-/** Turns MFA off after re-checking the password; refused when the practice requires MFA. */
-export async function disableMfa(
-  deps: AppDeps,
-  meta: RequestMeta,
-  r: ResolvedSession,
-  password: string,
-): Promise<void> {
-  if (r.practice.mfa_required) throw new Forbidden('Your practice requires two-step sign-in');
-  if (!r.user.mfa_enabled_at) throw new Invalid('Two-step sign-in is not on');
-  if (!(await verifyPassword(r.user.password_hash, password))) {
-    const locked = await withTransaction(deps.db, r.practice.id, (tx) =>
-      recordCredentialFailure(tx, meta, r.user, 'mfa.disable', 'mfa'),
-    );
-    if (locked) throw new Unauthorized(SIGN_IN_FAILED, { reason: 'locked' });
-    throw new Invalid('Password not correct', [{ path: 'password', message: 'Not correct' }]);
-  }
-  await withTransaction(deps.db, r.practice.id, async (tx) => {
-    await users.setMfa(tx, r.user.id, null);
-    await users.replaceRecoveryCodes(tx, r.practice.id, r.user.id, []);
-    await audit(
-      tx,
-      meta,
-      { practiceId: r.practice.id, userId: r.user.id, label: r.user.email },
-      {
-        action: 'mfa.disable',
-        category: 'mfa',
-        entityType: 'user',
-        entityId: r.user.id,
-      },
-    );
-  });
 }
 
 /** Re-authentication step (password or MFA code), required before sensitive acts such as signing. */
@@ -502,78 +339,5 @@ export async function logout(
       },
     );
     return n;
-  });
-}
-
-/** Sets a password through a one-time link; the link dies on use or after it expires. */
-export async function setPasswordWithToken(
-  deps: AppDeps,
-  meta: RequestMeta,
-  token: string,
-  password: string,
-): Promise<void> {
-  const hash = hashSecret(token);
-  const practiceId = await withTransaction(deps.db, null, (tx) => users.findPasswordTokenPractice(tx, hash));
-  const invalid = new Invalid(
-    'This link is not valid any more. Ask your practice administrator for a new one.',
-    [{ path: 'token', message: 'Link expired or already used' }],
-  );
-  if (!practiceId) throw invalid;
-  await withTransaction(deps.db, practiceId, async (tx) => {
-    const userId = await users.consumePasswordToken(tx, hash);
-    if (!userId) throw invalid;
-    const user = await users.getUser(tx, userId);
-    if (!user || !user.active) throw invalid;
-    assertAcceptablePassword(password, [user.email, user.full_name]);
-    await users.setPasswordHash(tx, user.id, await hashPassword(password));
-    await sessions.revokeUserSessions(tx, user.id);
-    await audit(
-      tx,
-      meta,
-      { practiceId, userId: user.id, label: user.email },
-      {
-        action: 'password.set',
-        category: 'account',
-        entityType: 'user',
-        entityId: user.id,
-      },
-    );
-  });
-}
-
-export async function changePassword(
-  deps: AppDeps,
-  meta: RequestMeta,
-  r: ResolvedSession,
-  current: string,
-  next: string,
-): Promise<void> {
-  if (!(await verifyPassword(r.user.password_hash, current))) {
-    // As at sign-in: a wrong current password counts toward the lockout and is audited.
-    const locked = await withTransaction(deps.db, r.practice.id, (tx) =>
-      recordCredentialFailure(tx, meta, r.user, 'password.change', 'account'),
-    );
-    if (locked) throw new Unauthorized(SIGN_IN_FAILED, { reason: 'locked' });
-    throw new Invalid('Current password is not correct', [
-      { path: 'currentPassword', message: 'Not correct' },
-    ]);
-  }
-  assertAcceptablePassword(next, [r.user.email, r.user.full_name], 'newPassword');
-  const hashed = await hashPassword(next);
-  await withTransaction(deps.db, r.practice.id, async (tx) => {
-    await users.setPasswordHash(tx, r.user.id, hashed);
-    // A new password ends every other signed-in session of this user.
-    await sessions.revokeUserSessions(tx, r.user.id, r.session.id);
-    await audit(
-      tx,
-      meta,
-      { practiceId: r.practice.id, userId: r.user.id, label: r.user.email },
-      {
-        action: 'password.change',
-        category: 'account',
-        entityType: 'user',
-        entityId: r.user.id,
-      },
-    );
   });
 }

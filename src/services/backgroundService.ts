@@ -1,5 +1,5 @@
-import * as clients from '../db/clientsRepo.js';
-import { BACKGROUND_FIELDS, type BackgroundField } from '../db/clientsRepo.js';
+import * as backgroundRepo from '../db/clientBackgroundRepo.js';
+import { BACKGROUND_FIELDS, type BackgroundField } from '../db/clientBackgroundRepo.js';
 import type { Tx } from '../db/database.js';
 import { decryptField, encryptField, unwrapDataKey } from '../security/fieldEncryption.js';
 import { NotFound, StaleVersion } from '../domain/errors.js';
@@ -16,12 +16,12 @@ export type BackgroundPatch = Partial<Record<BackgroundField, string>>;
 const TABLE = 'client_backgrounds';
 
 async function dataKey(tx: Tx, ctx: Ctx, clientId: string): Promise<Buffer> {
-  const wrapped = await clients.getClientKey(tx, clientId);
+  const wrapped = await backgroundRepo.getClientKey(tx, clientId);
   if (!wrapped) throw new NotFound('Client data key (the record was erased)');
   return unwrapDataKey(ctx.keys.practiceKey(ctx.actor.practiceId), clientId, wrapped);
 }
 
-function decrypt(key: Buffer, row: clients.BackgroundRow): Background {
+function decrypt(key: Buffer, row: backgroundRepo.BackgroundRow): Background {
   const out = {} as Record<BackgroundField, string>;
   for (const f of BACKGROUND_FIELDS) {
     const blob = row[f];
@@ -34,7 +34,7 @@ function decrypt(key: Buffer, row: clients.BackgroundRow): Background {
 export async function getBackground(ctx: Ctx, clientId: string): Promise<Background> {
   return inPractice(ctx, async (tx) => {
     const { grounds } = await authorizeClient(tx, ctx, clientId, 'client.readBackground');
-    const row = await clients.getBackground(tx, clientId);
+    const row = await backgroundRepo.getBackground(tx, clientId);
     if (!row) throw new NotFound('Background');
     const result = decrypt(await dataKey(tx, ctx, clientId), row);
     await auditAs(tx, ctx, {
@@ -58,7 +58,7 @@ export async function updateBackground(
 ): Promise<Background> {
   return inPractice(ctx, async (tx) => {
     await authorizeClient(tx, ctx, clientId, 'client.updateBackground');
-    const current = await clients.getBackground(tx, clientId);
+    const current = await backgroundRepo.getBackground(tx, clientId);
     if (!current) throw new NotFound('Background');
     const key = await dataKey(tx, ctx, clientId);
     const sealed: Partial<Record<BackgroundField, Buffer | null>> = {};
@@ -66,7 +66,13 @@ export async function updateBackground(
       const text = patch[f] ?? '';
       sealed[f] = text === '' ? null : encryptField(key, TABLE, clientId, f, text);
     }
-    const row = await clients.updateBackground(tx, clientId, expectedVersion, ctx.actor.userId, sealed);
+    const row = await backgroundRepo.updateBackground(
+      tx,
+      clientId,
+      expectedVersion,
+      ctx.actor.userId,
+      sealed,
+    );
     if (!row)
       throw new StaleVersion(current.version, decrypt(key, current), {
         action: 'background.update',

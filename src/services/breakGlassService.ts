@@ -1,4 +1,4 @@
-import * as clients from '../db/clientsRepo.js';
+import * as breakGlassRepo from '../db/breakGlassRepo.js';
 import { getPractice } from '../db/practicesRepo.js';
 import { newId } from '../security/ids.js';
 import { decidePracticeAction } from '../security/accessPolicy.js';
@@ -18,7 +18,7 @@ export interface BreakGlassGrant {
   reviewedAt: string | null;
 }
 
-function view(g: clients.BreakGlassRow): BreakGlassGrant {
+function view(g: breakGlassRepo.BreakGlassRow): BreakGlassGrant {
   return {
     id: g.id,
     clientId: g.client_id,
@@ -38,7 +38,7 @@ export async function breakGlass(ctx: Ctx, clientId: string, reason: string): Pr
     await authorizeClient(tx, ctx, clientId, 'client.breakGlass');
     const practice = await getPractice(tx, ctx.actor.practiceId);
     if (!practice) throw new NotFound('Practice');
-    const g = await clients.insertBreakGlass(tx, {
+    const g = await breakGlassRepo.insertBreakGlass(tx, {
       id: newId(),
       practiceId: ctx.actor.practiceId,
       clientId,
@@ -63,7 +63,7 @@ export async function listBreakGlass(ctx: Ctx, onlyUnreviewed: boolean): Promise
   return inPractice(ctx, async (tx) => {
     const d = decidePracticeAction(ctx.actor, 'breakGlass.review');
     if (!d.allowed) throw new AccessDenied(d.reason, { action: 'break_glass.list', category: 'break_glass' });
-    const items = (await clients.listBreakGlass(tx, onlyUnreviewed, 200)).map(view);
+    const items = (await breakGlassRepo.listBreakGlass(tx, onlyUnreviewed, 200)).map(view);
     await auditAs(tx, ctx, {
       action: 'break_glass.list',
       category: 'break_glass',
@@ -79,7 +79,7 @@ export async function unreviewedBreakGlassCount(ctx: Ctx): Promise<number> {
     const d = decidePracticeAction(ctx.actor, 'breakGlass.review');
     if (!d.allowed)
       throw new AccessDenied(d.reason, { action: 'break_glass.count', category: 'break_glass' });
-    return clients.countUnreviewedBreakGlass(tx);
+    return breakGlassRepo.countUnreviewedBreakGlass(tx);
   });
 }
 
@@ -93,7 +93,7 @@ export async function reviewBreakGlass(ctx: Ctx, id: string): Promise<BreakGlass
         entityType: 'break_glass',
         entityId: id,
       });
-    const g = await clients.reviewBreakGlass(tx, id, ctx.actor.userId);
+    const g = await breakGlassRepo.reviewBreakGlass(tx, id, ctx.actor.userId);
     if (!g) throw new NotFound('Unreviewed emergency access');
     await auditAs(tx, ctx, {
       action: 'break_glass.review',

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as clients from '../db/clientsRepo.js';
+import * as careTeamRepo from '../db/careTeamRepo.js';
+import * as backgroundRepo from '../db/clientBackgroundRepo.js';
 import { getPractice, type PracticeRow } from '../db/practicesRepo.js';
 import { getUser, supervisees } from '../db/usersRepo.js';
 import type { Tx } from '../db/database.js';
@@ -172,7 +174,7 @@ export async function authorizeClient(tx: Tx, ctx: Ctx, clientId: string, action
       404,
     );
   const practice = await practiceOf(tx, ctx);
-  const rel = await clients.clientRelation(tx, clientId, ctx.actor.userId);
+  const rel = await careTeamRepo.clientRelation(tx, clientId, ctx.actor.userId);
   const settings = { adminsSeeAllClients: practice.admins_see_all_clients };
   const d = decideClientAction(ctx.actor, action, rel, settings);
   if (!d.allowed)
@@ -210,7 +212,7 @@ async function assemble(
 ): Promise<ClientRecord> {
   const [contacts, team] = await Promise.all([
     clients.getContacts(tx, client.id),
-    clients.careTeam(tx, client.id),
+    careTeamRepo.careTeam(tx, client.id),
   ]);
   return {
     id: client.id,
@@ -291,15 +293,15 @@ export async function createClient(ctx: Ctx, input: NewClientInput): Promise<Cli
       }
     }
     if (!row) throw new Error('Could not allocate a unique client code');
-    await clients.insertClientKey(
+    await backgroundRepo.insertClientKey(
       tx,
       ctx.actor.practiceId,
       id,
       wrapDataKey(ctx.keys.practiceKey(ctx.actor.practiceId), id, newDataKey()),
     );
-    await clients.insertBackground(tx, ctx.actor.practiceId, id, ctx.actor.userId);
+    await backgroundRepo.insertBackground(tx, ctx.actor.practiceId, id, ctx.actor.userId);
     await clients.replaceContacts(tx, ctx.actor.practiceId, id, contactRows(input.contacts ?? []));
-    if (primary) await clients.addCareTeamMember(tx, ctx.actor.practiceId, id, primary);
+    if (primary) await careTeamRepo.addCareTeamMember(tx, ctx.actor.practiceId, id, primary);
     await auditAs(tx, ctx, {
       action: 'client.create',
       category: 'demographics',
@@ -316,7 +318,7 @@ export async function createClient(ctx: Ctx, input: NewClientInput): Promise<Cli
         entityId: primary,
         details: { primary: true },
       });
-    const rel = await clients.clientRelation(tx, id, ctx.actor.userId);
+    const rel = await careTeamRepo.clientRelation(tx, id, ctx.actor.userId);
     return assemble(
       tx,
       row,
@@ -465,10 +467,10 @@ export async function setCareTeam(
         entityType: 'client',
         entityId: clientId,
       });
-    const current = new Set((await clients.careTeam(tx, clientId)).map((m) => m.user_id));
+    const current = new Set((await careTeamRepo.careTeam(tx, clientId)).map((m) => m.user_id));
     for (const uid of wanted) {
       if (!current.has(uid)) {
-        await clients.addCareTeamMember(tx, ctx.actor.practiceId, clientId, uid);
+        await careTeamRepo.addCareTeamMember(tx, ctx.actor.practiceId, clientId, uid);
         await auditAs(tx, ctx, {
           action: 'care_team.add',
           category: 'care_team',
@@ -480,7 +482,7 @@ export async function setCareTeam(
     }
     for (const uid of current) {
       if (!wanted.has(uid)) {
-        await clients.removeCareTeamMember(tx, clientId, uid);
+        await careTeamRepo.removeCareTeamMember(tx, clientId, uid);
         await auditAs(tx, ctx, {
           action: 'care_team.remove',
           category: 'care_team',
@@ -501,7 +503,7 @@ export async function setCareTeam(
       });
     }
     // The actor may have just left the care team: recompute what they may do now.
-    const rel = await clients.clientRelation(tx, clientId, ctx.actor.userId);
+    const rel = await careTeamRepo.clientRelation(tx, clientId, ctx.actor.userId);
     return assemble(
       tx,
       row,

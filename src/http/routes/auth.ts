@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../services/context.js';
 import * as auth from '../../services/authService.js';
+import * as mfa from '../../services/mfaService.js';
+import * as passwords from '../../services/passwordService.js';
 import { toSettings } from '../../services/settingsService.js';
 import { toStaff } from '../../services/staffService.js';
 import { browserOf, clearSessionCookie, requestMeta, setSessionCookie } from '../authPlugin.js';
@@ -206,7 +208,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
     async (req) => {
       const r = browserOf(req);
       if (r.session.stage === 'mfa_challenge') throw new Unauthorized('Enter your authentication code first');
-      return auth.startMfaEnrolment(deps, r);
+      return mfa.startMfaEnrolment(deps, r);
     },
   );
 
@@ -224,7 +226,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
     async (req) => {
       const r = browserOf(req);
       if (r.session.stage === 'mfa_challenge') throw new Unauthorized('Enter your authentication code first');
-      return { recoveryCodes: await auth.confirmMfaEnrolment(deps, requestMeta(req), r, req.body.code) };
+      return { recoveryCodes: await mfa.confirmMfaEnrolment(deps, requestMeta(req), r, req.body.code) };
     },
   );
 
@@ -235,7 +237,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
       schema: { tags: ['auth'], body: z.object({ password }).strict(), response: { 200: ok } },
     },
     async (req) => {
-      await auth.disableMfa(deps, requestMeta(req), browserOf(req), req.body.password);
+      await mfa.disableMfa(deps, requestMeta(req), browserOf(req), req.body.password);
       return { ok: true as const };
     },
   );
@@ -252,7 +254,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
       },
     },
     async (req) => {
-      await auth.setPasswordWithToken(deps, requestMeta(req), req.body.token, req.body.password);
+      await passwords.setPasswordWithToken(deps, requestMeta(req), req.body.token, req.body.password);
       return { ok: true as const };
     },
   );
@@ -269,7 +271,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
       },
     },
     async (req) => {
-      await auth.changePassword(
+      await passwords.changePassword(
         deps,
         requestMeta(req),
         browserOf(req),

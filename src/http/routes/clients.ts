@@ -4,7 +4,7 @@ import type { AppDeps } from '../../services/context.js';
 import * as clients from '../../services/clientService.js';
 import * as background from '../../services/backgroundService.js';
 import { breakGlass } from '../../services/breakGlassService.js';
-import { BACKGROUND_FIELDS } from '../../db/clientsRepo.js';
+import { BACKGROUND_FIELDS } from '../../db/clientBackgroundRepo.js';
 import { ctxOf } from '../authPlugin.js';
 import { idParam, ifMatchVersion, isoDate, optionalText, shortText, withEtag } from '../schemas.js';
 
