@@ -3,20 +3,19 @@ import * as clients from '../db/clientsRepo.js';
 import * as careTeamRepo from '../db/careTeamRepo.js';
 import * as backgroundRepo from '../db/clientBackgroundRepo.js';
 import { getPractice, type PracticeRow } from '../db/practicesRepo.js';
-import { getUser, supervisees } from '../db/usersRepo.js';
+import { getUser } from '../db/usersRepo.js';
 import type { Tx } from '../db/database.js';
 import { newId } from '../security/ids.js';
 import { newDataKey, wrapDataKey } from '../security/fieldEncryption.js';
 import {
-  clientVisibility,
   decideClientAction,
-  decidePracticeAction,
   type ClientAction,
   type ClientRelation,
   type Grounds,
   type PolicySettings,
 } from '../security/accessPolicy.js';
 import { clientCodeFromBytes } from '../domain/clientCode.js';
+import { isClinical } from '../domain/roles.js';
 import { Invalid, NotFound, StaleVersion } from '../domain/errors.js';
 import { AccessDenied, auditAs, inPractice, type AuditCategory, type Ctx } from './context.js';
 
@@ -189,7 +188,7 @@ export async function authorizeClient(tx: Tx, ctx: Ctx, clientId: string, action
 }
 
 /** What the actor may do next with this client, for the screen to offer only what will work. */
-function accessSummary(
+export function accessSummary(
   ctx: Ctx,
   grounds: Grounds,
   rel: ClientRelation,
@@ -205,7 +204,7 @@ function accessSummary(
   };
 }
 
-async function assemble(
+export async function assemble(
   tx: Tx,
   client: clients.ClientRow,
   access: ClientRecord['access'],
@@ -264,11 +263,10 @@ export async function createClient(ctx: Ctx, input: NewClientInput): Promise<Cli
     );
     if (!d.allowed) throw new AccessDenied(d.reason, { action: 'client.create', category: 'demographics' });
     let primary = input.primaryClinicianId ?? null;
-    if (!primary && ctx.actor.roles.some((r) => r === 'clinician' || r === 'supervisor'))
-      primary = ctx.actor.userId;
+    if (!primary && isClinical(ctx.actor.roles)) primary = ctx.actor.userId;
     if (primary) {
       const u = await getUser(tx, primary);
-      if (!u || !u.active || !u.roles.some((r) => r === 'clinician' || r === 'supervisor')) {
+      if (!u || !u.active || !isClinical(u.roles)) {
         throw new Invalid('The primary clinician must be an active clinician', [
           { path: 'primaryClinicianId', message: 'Not a clinician' },
         ]);
@@ -431,185 +429,5 @@ export async function changeClientStatus(
       details: { from: client.status, to: status },
     });
     return assemble(tx, row, access);
-  });
-}
-
-/** Sets the care team; the primary clinician is always a member. Every change is audited. */
-export async function setCareTeam(
-  ctx: Ctx,
-  clientId: string,
-  expectedVersion: number,
-  primaryClinicianId: string,
-  memberIds: string[],
-): Promise<ClientRecord> {
-  return inPractice(ctx, async (tx) => {
-    const { client, access, practice } = await authorizeClient(tx, ctx, clientId, 'client.manageCareTeam');
-    const wanted = new Set([primaryClinicianId, ...memberIds]);
-    for (const uid of wanted) {
-      const u = await getUser(tx, uid);
-      if (!u || !u.active || !u.roles.some((r) => r === 'clinician' || r === 'supervisor')) {
-        throw new Invalid('Care team members must be active clinicians or supervisors', [
-          {
-            path: uid === primaryClinicianId ? 'primaryClinicianId' : 'memberIds',
-            message: 'Not a clinician',
-          },
-        ]);
-      }
-    }
-    const row = await clients.updateClient(tx, clientId, expectedVersion, {
-      primary_clinician_id: primaryClinicianId,
-    });
-    if (!row)
-      throw new StaleVersion(client.version, await assemble(tx, client, access), {
-        action: 'care_team.update',
-        category: 'care_team',
-        clientId,
-        entityType: 'client',
-        entityId: clientId,
-      });
-    const current = new Set((await careTeamRepo.careTeam(tx, clientId)).map((m) => m.user_id));
-    for (const uid of wanted) {
-      if (!current.has(uid)) {
-        await careTeamRepo.addCareTeamMember(tx, ctx.actor.practiceId, clientId, uid);
-        await auditAs(tx, ctx, {
-          action: 'care_team.add',
-          category: 'care_team',
-          clientId,
-          entityType: 'user',
-          entityId: uid,
-        });
-      }
-    }
-    for (const uid of current) {
-      if (!wanted.has(uid)) {
-        await careTeamRepo.removeCareTeamMember(tx, clientId, uid);
-        await auditAs(tx, ctx, {
-          action: 'care_team.remove',
-          category: 'care_team',
-          clientId,
-          entityType: 'user',
-          entityId: uid,
-        });
-      }
-    }
-    if (client.primary_clinician_id !== primaryClinicianId) {
-      await auditAs(tx, ctx, {
-        action: 'care_team.primary',
-        category: 'care_team',
-        clientId,
-        entityType: 'user',
-        entityId: primaryClinicianId,
-        details: { previous: client.primary_clinician_id },
-      });
-    }
-    // The actor may have just left the care team: recompute what they may do now.
-    const rel = await careTeamRepo.clientRelation(tx, clientId, ctx.actor.userId);
-    return assemble(
-      tx,
-      row,
-      accessSummary(ctx, access.grounds, rel, { adminsSeeAllClients: practice.admins_see_all_clients }),
-    );
-  });
-}
-
-export interface ClientListItem {
-  id: string;
-  clientCode: string;
-  displayName: string;
-  legalName: string | null;
-  dateOfBirth: string | null;
-  status: clients.ClientRow['status'];
-  primaryClinicianName: string | null;
-  phone: string | null;
-}
-
-export interface ClientListQuery {
-  search?: string | undefined;
-  status?: clients.ClientRow['status'] | undefined;
-  clinicianId?: string | undefined;
-  sort: 'name' | 'created' | 'code' | 'dob';
-  direction: 'asc' | 'desc';
-  cursor?: string | undefined;
-  limit: number;
-}
-
-function encodeCursor(value: string, id: string): string {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
-}
-function decodeCursor(cursor: string): { value: string; id: string } {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (
-      Array.isArray(parsed) &&
-      typeof parsed[0] === 'string' &&
-      !parsed[0].includes('\u0000') &&
-      typeof parsed[1] === 'string' &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(parsed[1])
-    ) {
-      return { value: parsed[0], id: parsed[1] };
-    }
-  } catch {
-    // fall through to the 422 below
-  }
-  throw new Invalid('The cursor is not valid', [{ path: 'cursor', message: 'Not a cursor from this list' }]);
-}
-
-/** The client list, narrowed to what the actor may see, with names hidden in privacy mode. */
-export async function listClients(
-  ctx: Ctx,
-  q: ClientListQuery,
-): Promise<{ items: ClientListItem[]; nextCursor: string | null; privacyMode: boolean }> {
-  return inPractice(ctx, async (tx) => {
-    const practice = await practiceOf(tx, ctx);
-    const d = decidePracticeAction(ctx.actor, 'clients.list');
-    if (!d.allowed) throw new AccessDenied(d.reason, { action: 'client.list', category: 'demographics' });
-    const vis = clientVisibility(ctx.actor, { adminsSeeAllClients: practice.admins_see_all_clients });
-    if (vis.kind === 'none') {
-      await auditAs(tx, ctx, {
-        action: 'client.list',
-        category: 'demographics',
-        details: { results: 0, searched: Boolean(q.search) },
-      });
-      return { items: [], nextCursor: null, privacyMode: practice.privacy_mode };
-    }
-    const careTeamOf =
-      vis.kind === 'all'
-        ? null
-        : [ctx.actor.userId, ...(vis.includeSupervisees ? await supervisees(tx, ctx.actor.userId) : [])];
-    const rows = await clients.listClients(tx, {
-      search: q.search,
-      status: q.status,
-      clinicianId: q.clinicianId,
-      careTeamOf,
-      practiceId: ctx.actor.practiceId,
-      sort: q.sort,
-      direction: q.direction,
-      after: q.cursor ? decodeCursor(q.cursor) : undefined,
-      limit: q.limit + 1,
-    });
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
-    const hidden = practice.privacy_mode;
-    await auditAs(tx, ctx, {
-      action: 'client.list',
-      category: 'demographics',
-      details: { results: page.length, searched: Boolean(q.search) },
-    });
-    return {
-      privacyMode: hidden,
-      nextCursor: rows.length > q.limit && last ? encodeCursor(last.sort_value, last.id) : null,
-      items: page.map((c) => ({
-        id: c.id,
-        clientCode: c.client_code,
-        displayName: hidden
-          ? c.client_code
-          : `${c.preferred_name ?? c.legal_first_name} ${c.legal_last_name}`,
-        legalName: hidden ? null : `${c.legal_last_name}, ${c.legal_first_name}`,
-        dateOfBirth: hidden ? null : c.date_of_birth,
-        status: c.status,
-        primaryClinicianName: c.primary_clinician_name,
-        phone: hidden ? null : (c.phones[0]?.number ?? null),
-      })),
-    };
   });
 }

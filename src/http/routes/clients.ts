@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../services/context.js';
 import * as clients from '../../services/clientService.js';
+import * as clientList from '../../services/clientListService.js';
+import * as careTeam from '../../services/careTeamService.js';
 import * as background from '../../services/backgroundService.js';
 import { breakGlass } from '../../services/breakGlassService.js';
 import { BACKGROUND_FIELDS } from '../../db/clientBackgroundRepo.js';
@@ -192,7 +194,7 @@ export const clientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
         response: { 200: listPage },
       },
     },
-    async (req) => clients.listClients(ctxOf(req, deps), req.query),
+    async (req) => clientList.listClients(ctxOf(req, deps), req.query),
   );
   // Search text is PHI (a name, a date of birth, a phone number): it travels in the body, never
   // in a URL, where proxies and browser history would keep it.
@@ -212,7 +214,7 @@ export const clientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
         response: { 200: listPage },
       },
     },
-    async (req) => clients.listClients(ctxOf(req, deps), req.body),
+    async (req) => clientList.listClients(ctxOf(req, deps), req.body),
   );
   app.post(
     '/api/v1/clients',
@@ -301,7 +303,7 @@ export const clientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     async (req, reply) =>
       withEtag(
         reply,
-        await clients.setCareTeam(
+        await careTeam.setCareTeam(
           ctxOf(req, deps),
           req.params.id,
           ifMatchVersion(req),
