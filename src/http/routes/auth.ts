@@ -39,6 +39,8 @@ export const meSchema = z.object({
     idleExpiresAt: z.string(),
     expiresAt: z.string(),
     idleTimeoutSeconds: z.number(),
+    /** The server's clock, so a browser with a wrong clock can still count down correctly. */
+    serverTime: z.string(),
   }),
   csrfToken: z.string(),
 });
@@ -71,6 +73,7 @@ function me(r: auth.ResolvedSession, idleExpiresAt = r.idleExpiresAt): z.infer<t
       idleExpiresAt: idleExpiresAt.toISOString(),
       expiresAt: r.session.expires_at.toISOString(),
       idleTimeoutSeconds: settings.idleTimeoutMinutes * 60,
+      serverTime: new Date().toISOString(),
     },
     csrfToken: r.session.csrf_token,
   };
@@ -137,10 +140,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
       schema: {
         tags: ['auth'],
         summary: 'Counts as activity for the idle time-out',
-        response: { 200: z.object({ idleExpiresAt: z.string() }) },
+        response: { 200: z.object({ idleExpiresAt: z.string(), serverTime: z.string() }) },
       },
     },
-    async (req) => ({ idleExpiresAt: (await auth.keepAlive(deps, browserOf(req))).toISOString() }),
+    async (req) => ({
+      idleExpiresAt: (await auth.keepAlive(deps, browserOf(req))).toISOString(),
+      serverTime: new Date().toISOString(),
+    }),
   );
 
   app.post(

@@ -40,7 +40,7 @@ export const api = {
   me: () => request<Me>('GET', '/api/v1/auth/me', { passive: true, handles401: true }),
   mfaChallenge: (code: string) =>
     request<{ stage: AuthStage }>('POST', '/api/v1/auth/mfa', { body: { code }, handles401: true }),
-  keepalive: () => request<{ idleExpiresAt: string }>('POST', '/api/v1/auth/keepalive'),
+  keepalive: () => request<{ idleExpiresAt: string; serverTime: string }>('POST', '/api/v1/auth/keepalive'),
   logout: () => request<{ ok: true }>('POST', '/api/v1/auth/logout', { handles401: true }),
   logoutEverywhere: () => request<{ sessionsEnded: number }>('POST', '/api/v1/auth/logout-everywhere'),
   startMfaEnrolment: () => request<MfaEnrolment>('POST', '/api/v1/auth/mfa/enrolment'),

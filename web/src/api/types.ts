@@ -25,7 +25,13 @@ export interface Me {
     privacyMode: boolean;
     adminsSeeAllClients: boolean;
   };
-  session: { stage: AuthStage; idleExpiresAt: string; expiresAt: string; idleTimeoutSeconds: number };
+  session: {
+    stage: AuthStage;
+    idleExpiresAt: string;
+    expiresAt: string;
+    idleTimeoutSeconds: number;
+    serverTime: string;
+  };
   csrfToken: string;
 }
 

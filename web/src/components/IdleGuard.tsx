@@ -18,11 +18,16 @@ function mmss(ms: number): string {
  * alive with at most one keepalive a minute; two minutes before the server would end an idle
  * session a dialog offers to stay signed in; at expiry the page returns to sign-in.
  */
+/** A server deadline on this browser's clock: the time left, as the server counts it, from now. */
+function localDeadline(t: { idleExpiresAt: string; serverTime: string }): number {
+  return Date.now() + (Date.parse(t.idleExpiresAt) - Date.parse(t.serverTime));
+}
+
 export function IdleGuard() {
   const { me, signOut } = useSession();
   const timeoutMs = me.session.idleTimeoutSeconds * 1000;
-  const absoluteEnd = Date.parse(me.session.expiresAt);
-  const expiry = useRef(Date.parse(me.session.idleExpiresAt));
+  const absoluteEnd = Date.now() + (Date.parse(me.session.expiresAt) - Date.parse(me.session.serverTime));
+  const expiry = useRef(localDeadline(me.session));
   const lastUserActivity = useRef(Date.now());
   const lastKeepalive = useRef(Date.now());
   const checking = useRef(false);
@@ -31,8 +36,8 @@ export function IdleGuard() {
   const [now, setNow] = useState(Date.now());
 
   useEffect(() => {
-    expiry.current = Math.max(expiry.current, Date.parse(me.session.idleExpiresAt));
-  }, [me.session.idleExpiresAt]);
+    expiry.current = Math.max(expiry.current, localDeadline(me.session));
+  }, [me.session]);
 
   useEffect(() => {
     const onActivity = () => {
@@ -53,7 +58,7 @@ export function IdleGuard() {
     const keepAlive = async () => {
       lastKeepalive.current = Date.now();
       const r = await api.keepalive();
-      expiry.current = Date.parse(r.idleExpiresAt);
+      expiry.current = localDeadline(r);
     };
     const check = async () => {
       if (checking.current) return;
@@ -61,7 +66,7 @@ export function IdleGuard() {
       try {
         // Another tab may have kept the session alive; a 401 here signs this page out.
         const fresh = await sessionCheck();
-        expiry.current = Date.parse(fresh.session.idleExpiresAt);
+        expiry.current = localDeadline(fresh.session);
         if (expiry.current - Date.now() > WARN_BEFORE_MS) showWarning(false);
         else showWarning(true);
       } catch {
@@ -96,7 +101,7 @@ export function IdleGuard() {
     try {
       lastKeepalive.current = Date.now();
       const r = await api.keepalive();
-      expiry.current = Date.parse(r.idleExpiresAt);
+      expiry.current = localDeadline(r);
       warningRef.current = false;
       setWarning(false);
     } catch {
