@@ -40,26 +40,35 @@ export async function removeCareTeamMember(tx: Queryable, clientId: string, user
 }
 
 /** The facts the access policy needs about one actor and one client, in one query. */
-export async function clientRelation(tx: Queryable, clientId: string, userId: string) {
+/**
+ * The facts the access policy needs about one actor and one client, and the practice setting it
+ * weighs them with, in one round trip.
+ */
+export async function accessFacts(tx: Queryable, clientId: string, userId: string) {
   const r = await tx.query<{
     on_team: boolean;
     is_primary: boolean;
     supervises: boolean;
     break_glass: boolean;
+    admins_see_all: boolean;
   }>(
     `SELECT
        EXISTS (SELECT 1 FROM care_team_members WHERE client_id = $1 AND user_id = $2) AS on_team,
        EXISTS (SELECT 1 FROM clients WHERE id = $1 AND primary_clinician_id = $2) AS is_primary,
        EXISTS (SELECT 1 FROM care_team_members m JOIN users u ON u.id = m.user_id
                 WHERE m.client_id = $1 AND u.supervisor_id = $2) AS supervises,
-       EXISTS (SELECT 1 FROM break_glass_grants WHERE client_id = $1 AND user_id = $2 AND expires_at > now()) AS break_glass`,
+       EXISTS (SELECT 1 FROM break_glass_grants WHERE client_id = $1 AND user_id = $2 AND expires_at > now()) AS break_glass,
+       coalesce((SELECT admins_see_all_clients FROM practices), false) AS admins_see_all`,
     [clientId, userId],
   );
   const row = r.rows[0];
   return {
-    onCareTeam: row?.on_team ?? false,
-    isPrimary: row?.is_primary ?? false,
-    supervisesCareTeamMember: row?.supervises ?? false,
-    breakGlassActive: row?.break_glass ?? false,
+    relation: {
+      onCareTeam: row?.on_team ?? false,
+      isPrimary: row?.is_primary ?? false,
+      supervisesCareTeamMember: row?.supervises ?? false,
+      breakGlassActive: row?.break_glass ?? false,
+    },
+    settings: { adminsSeeAllClients: row?.admins_see_all ?? false },
   };
 }

@@ -15,7 +15,7 @@ export async function setCareTeam(
   memberIds: string[],
 ): Promise<ClientRecord> {
   return inPractice(ctx, async (tx) => {
-    const { client, access, practice } = await authorizeClient(tx, ctx, clientId, 'client.manageCareTeam');
+    const { client, access } = await authorizeClient(tx, ctx, clientId, 'client.manageCareTeam');
     const wanted = new Set([primaryClinicianId, ...memberIds]);
     for (const uid of wanted) {
       const u = await getUser(tx, uid);
@@ -75,11 +75,7 @@ export async function setCareTeam(
       });
     }
     // The actor may have just left the care team: recompute what they may do now.
-    const rel = await careTeamRepo.clientRelation(tx, clientId, ctx.actor.userId);
-    return assemble(
-      tx,
-      row,
-      accessSummary(ctx, access.grounds, rel, { adminsSeeAllClients: practice.admins_see_all_clients }),
-    );
+    const now = await careTeamRepo.accessFacts(tx, clientId, ctx.actor.userId);
+    return assemble(tx, row, accessSummary(ctx, access.grounds, now.relation, now.settings));
   });
 }

@@ -172,9 +172,7 @@ export async function authorizeClient(tx: Tx, ctx: Ctx, clientId: string, action
       { action, category: CATEGORY[action], entityType: 'client', entityId: clientId },
       404,
     );
-  const practice = await practiceOf(tx, ctx);
-  const rel = await careTeamRepo.clientRelation(tx, clientId, ctx.actor.userId);
-  const settings = { adminsSeeAllClients: practice.admins_see_all_clients };
+  const { relation: rel, settings } = await careTeamRepo.accessFacts(tx, clientId, ctx.actor.userId);
   const d = decideClientAction(ctx.actor, action, rel, settings);
   if (!d.allowed)
     throw new AccessDenied(d.reason, {
@@ -184,7 +182,7 @@ export async function authorizeClient(tx: Tx, ctx: Ctx, clientId: string, action
       entityType: 'client',
       entityId: clientId,
     });
-  return { client, practice, grounds: d.grounds, access: accessSummary(ctx, d.grounds, rel, settings) };
+  return { client, settings, grounds: d.grounds, access: accessSummary(ctx, d.grounds, rel, settings) };
 }
 
 /** What the actor may do next with this client, for the screen to offer only what will work. */
@@ -316,12 +314,8 @@ export async function createClient(ctx: Ctx, input: NewClientInput): Promise<Cli
         entityId: primary,
         details: { primary: true },
       });
-    const rel = await careTeamRepo.clientRelation(tx, id, ctx.actor.userId);
-    return assemble(
-      tx,
-      row,
-      accessSummary(ctx, d.grounds, rel, { adminsSeeAllClients: practice.admins_see_all_clients }),
-    );
+    const facts = await careTeamRepo.accessFacts(tx, id, ctx.actor.userId);
+    return assemble(tx, row, accessSummary(ctx, d.grounds, facts.relation, facts.settings));
   });
 }
 
