@@ -147,6 +147,7 @@ async function main(argv: string[]): Promise<number> {
       if (sub !== 'verify') break;
       const results = await withRuntime((rt) => verifyAllChains(rt.deps));
       let bad = 0;
+      if (results.length === 0) console.log('No audit trail yet: no practice has been set up.');
       for (const r of results) {
         if (r.ok) console.log(`ok    practice ${r.practiceId}: ${r.rowsChecked} rows`);
         else {
