@@ -177,3 +177,8 @@ export async function verifyAuditChain(tx: Queryable, practiceId: string): Promi
     problem: r.problem,
   };
 }
+
+/** Every practice with an audit chain (including the chain of sign-ins to unknown accounts). */
+export async function chainPracticeIds(tx: Queryable): Promise<string[]> {
+  return (await tx.query<{ id: string }>('SELECT practice_ids() AS id')).rows.map((r) => r.id);
+}

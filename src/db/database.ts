@@ -62,3 +62,35 @@ export async function withTransaction<T>(
     client.release();
   }
 }
+
+/**
+ * Runs fn inside a savepoint: if it throws, only its own statements are undone and the
+ * transaction goes on (then the error is rethrown for the caller to judge).
+ */
+export async function withSavepoint<T>(tx: Tx, name: string, fn: () => Promise<T>): Promise<T> {
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`bad savepoint name ${name}`);
+  await tx.query(`SAVEPOINT ${name}`);
+  try {
+    const result = await fn();
+    await tx.query(`RELEASE SAVEPOINT ${name}`);
+    return result;
+  } catch (err) {
+    await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    throw err;
+  }
+}
+
+/** Scopes an open transaction to the practice a pre-authentication lookup has just found. */
+export async function scopeToPractice(tx: Queryable, practiceId: string): Promise<void> {
+  await tx.query("SELECT set_config('casebook.practice_id', $1, true)", [practiceId]);
+}
+
+/** True when the database answers (readiness probe). */
+export async function databaseAnswers(db: Database): Promise<boolean> {
+  try {
+    await db.pool.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

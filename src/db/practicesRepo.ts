@@ -65,3 +65,8 @@ export async function updatePractice(
   );
   return r.rows[0];
 }
+
+/** Serialises concurrent set-up attempts, so only one first practice can ever be made. */
+export async function lockPracticeSetup(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(7310552902)');
+}

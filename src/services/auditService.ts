@@ -6,8 +6,10 @@ import {
   type AuditRow,
   type ChainVerification,
 } from '../db/auditRepo.js';
+import { withSavepoint } from '../db/database.js';
 import { decidePracticeAction } from '../security/accessPolicy.js';
-import { Invalid } from '../domain/errors.js';
+import { decodeCursor, encodeCursor } from '../domain/keysetCursor.js';
+import { z } from 'zod';
 import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
 
 export interface AuditEventView {
@@ -57,29 +59,23 @@ export type AuditReportQuery = Omit<AuditQuery, 'after'> & { cursor?: string | u
 function positionOf(r: AuditRow): AuditCursor {
   return { value: r.sort_value, atMicros: r.at_micros, seq: r.seq };
 }
+// (sort value or null for time, time in epoch microseconds, seq).
+const REPORT_POSITION = z.tuple([
+  z
+    .string()
+    .refine((v) => !v.includes('\u0000'))
+    .nullable(),
+  z.string().regex(/^-?\d{1,17}$/),
+  z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+]);
+
 function cursorOf(r: AuditRow): string {
   const p = positionOf(r);
-  return Buffer.from(JSON.stringify([p.value, p.atMicros, p.seq])).toString('base64url');
+  return encodeCursor([p.value, p.atMicros, p.seq]);
 }
 function parseCursor(c: string): AuditCursor {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(c, 'base64url').toString());
-    if (
-      Array.isArray(v) &&
-      ((typeof v[0] === 'string' && !v[0].includes('\u0000')) || v[0] === null) &&
-      typeof v[1] === 'string' &&
-      /^-?\d{1,17}$/.test(v[1]) &&
-      Number.isSafeInteger(v[2]) &&
-      (v[2] as number) >= 0
-    ) {
-      return { value: v[0] as string | null, atMicros: v[1], seq: v[2] as number };
-    }
-  } catch {
-    // fall through
-  }
-  throw new Invalid('The cursor is not valid', [
-    { path: 'cursor', message: 'Not a cursor from this report' },
-  ]);
+  const [value, atMicros, seq] = decodeCursor(c, REPORT_POSITION);
+  return { value, atMicros, seq };
 }
 
 function requireAuditRead(ctx: Ctx, action: string): void {
@@ -179,19 +175,16 @@ export async function verifyChain(ctx: Ctx): Promise<ChainVerification> {
     const result = await verifyAuditChain(tx, ctx.actor.practiceId);
     // A row forged past the chain head holds the sequence number the next row needs, so
     // recording this check can fail; the finding must still reach the auditor.
-    await tx.query('SAVEPOINT audit_verify_row');
-    try {
-      await auditAs(tx, ctx, {
+    await withSavepoint(tx, 'audit_verify_row', () =>
+      auditAs(tx, ctx, {
         action: 'audit.verify',
         category: 'audit',
         outcome: result.ok ? 'success' : 'failure',
         details: { rowsChecked: result.rowsChecked },
-      });
-      await tx.query('RELEASE SAVEPOINT audit_verify_row');
-    } catch (err) {
+      }),
+    ).catch((err: unknown) => {
       if (result.ok) throw err;
-      await tx.query('ROLLBACK TO SAVEPOINT audit_verify_row');
-    }
+    });
     return result;
   });
 }

@@ -1,14 +1,12 @@
 import { withTransaction } from '../db/database.js';
-import { verifyAuditChain, type ChainVerification } from '../db/auditRepo.js';
+import { chainPracticeIds, verifyAuditChain, type ChainVerification } from '../db/auditRepo.js';
 import type { AppDeps } from './context.js';
 
 /** Operator check of every practice's chain (and the chain of sign-ins to unknown accounts). */
 export async function verifyAllChains(
   deps: AppDeps,
 ): Promise<(ChainVerification & { practiceId: string })[]> {
-  const ids = await withTransaction(deps.db, null, async (tx) =>
-    (await tx.query<{ id: string }>('SELECT practice_ids() AS id')).rows.map((r) => r.id),
-  );
+  const ids = await withTransaction(deps.db, null, chainPracticeIds);
   const out: (ChainVerification & { practiceId: string })[] = [];
   for (const practiceId of ids) {
     out.push({

@@ -1,4 +1,4 @@
-import { withTransaction, type Tx } from '../db/database.js';
+import { scopeToPractice, withTransaction, type Tx } from '../db/database.js';
 import * as users from '../db/usersRepo.js';
 import * as sessions from '../db/authSessionsRepo.js';
 import * as attempts from '../db/loginAttemptsRepo.js';
@@ -156,9 +156,11 @@ export async function resolveAuthSession(
   touch: boolean,
 ): Promise<SessionLookup> {
   const hash = hashSecret(token);
-  const hit = await withTransaction(deps.db, null, (tx) => sessions.findSessionPractice(tx, hash));
-  if (!hit) return { ok: false, reason: 'missing' };
-  return withTransaction(deps.db, hit.practice_id, async (tx): Promise<SessionLookup> => {
+  // One transaction per request: find the session's practice, then scope the same transaction to it.
+  return withTransaction(deps.db, null, async (tx): Promise<SessionLookup> => {
+    const hit = await sessions.findSessionPractice(tx, hash);
+    if (!hit) return { ok: false, reason: 'missing' };
+    await scopeToPractice(tx, hit.practice_id);
     const session = await sessions.getAuthSession(tx, hit.session_id);
     const practice = await getPractice(tx, hit.practice_id);
     const user = session ? await users.getUser(tx, session.user_id) : undefined;
@@ -206,9 +208,10 @@ export async function resolveApiToken(
   token: string,
 ): Promise<{ actor: Actor; label: string } | null> {
   const hash = hashSecret(token);
-  const hit = await withTransaction(deps.db, null, (tx) => tokens.findTokenPractice(tx, hash));
-  if (!hit) return null;
-  return withTransaction(deps.db, hit.practice_id, async (tx) => {
+  return withTransaction(deps.db, null, async (tx) => {
+    const hit = await tokens.findTokenPractice(tx, hash);
+    if (!hit) return null;
+    await scopeToPractice(tx, hit.practice_id);
     const t = await tokens.getApiToken(tx, hit.token_id);
     const user = t ? await users.getUser(tx, t.user_id) : undefined;
     if (!t || !user || !user.active || t.revoked_at) return null;

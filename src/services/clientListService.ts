@@ -2,7 +2,9 @@ import * as clients from '../db/clientsRepo.js';
 import { getPractice } from '../db/practicesRepo.js';
 import { supervisees } from '../db/usersRepo.js';
 import { clientVisibility, decidePracticeAction } from '../security/accessPolicy.js';
-import { Invalid, NotFound } from '../domain/errors.js';
+import { NotFound } from '../domain/errors.js';
+import { decodeCursor, encodeCursor } from '../domain/keysetCursor.js';
+import { z } from 'zod';
 import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
 
 export interface ClientListItem {
@@ -26,26 +28,8 @@ export interface ClientListQuery {
   limit: number;
 }
 
-function encodeCursor(value: string, id: string): string {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
-}
-function decodeCursor(cursor: string): { value: string; id: string } {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (
-      Array.isArray(parsed) &&
-      typeof parsed[0] === 'string' &&
-      !parsed[0].includes('\u0000') &&
-      typeof parsed[1] === 'string' &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(parsed[1])
-    ) {
-      return { value: parsed[0], id: parsed[1] };
-    }
-  } catch {
-    // fall through to the 422 below
-  }
-  throw new Invalid('The cursor is not valid', [{ path: 'cursor', message: 'Not a cursor from this list' }]);
-}
+// (sort value, id): PostgreSQL text cannot hold NUL, so a cursor carrying one is forged.
+const LIST_POSITION = z.tuple([z.string().refine((v) => !v.includes('\u0000')), z.uuid()]);
 
 /** The client list, narrowed to what the actor may see, with names hidden in privacy mode. */
 export async function listClients(
@@ -78,7 +62,7 @@ export async function listClients(
       practiceId: ctx.actor.practiceId,
       sort: q.sort,
       direction: q.direction,
-      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      after: q.cursor ? toAfter(decodeCursor(q.cursor, LIST_POSITION)) : undefined,
       limit: q.limit + 1,
     });
     const page = rows.slice(0, q.limit);
@@ -91,7 +75,7 @@ export async function listClients(
     });
     return {
       privacyMode: hidden,
-      nextCursor: rows.length > q.limit && last ? encodeCursor(last.sort_value, last.id) : null,
+      nextCursor: rows.length > q.limit && last ? encodeCursor([last.sort_value, last.id]) : null,
       items: page.map((c) => ({
         id: c.id,
         clientCode: c.client_code,
@@ -106,4 +90,8 @@ export async function listClients(
       })),
     };
   });
+}
+
+function toAfter([value, id]: z.infer<typeof LIST_POSITION>): { value: string; id: string } {
+  return { value, id };
 }

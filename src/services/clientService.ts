@@ -4,7 +4,7 @@ import * as careTeamRepo from '../db/careTeamRepo.js';
 import * as backgroundRepo from '../db/clientBackgroundRepo.js';
 import { getPractice, type PracticeRow } from '../db/practicesRepo.js';
 import { getUser } from '../db/usersRepo.js';
-import type { Tx } from '../db/database.js';
+import { withSavepoint, type Tx } from '../db/database.js';
 import { newId } from '../security/ids.js';
 import { newDataKey, wrapDataKey } from '../security/fieldEncryption.js';
 import {
@@ -274,19 +274,18 @@ export async function createClient(ctx: Ctx, input: NewClientInput): Promise<Cli
     const fields = { ...emptyFields(), ...toDbFields(input) } as clients.ClientFields;
     let row: clients.ClientRow | undefined;
     for (let attempt = 0; !row && attempt < 5; attempt++) {
-      try {
-        await tx.query('SAVEPOINT client_code');
-        row = await clients.insertClient(tx, {
+      row = await withSavepoint(tx, 'client_code', () =>
+        clients.insertClient(tx, {
           id,
           practiceId: ctx.actor.practiceId,
           code: clientCodeFromBytes(randomBytes(6)),
           primaryClinicianId: primary,
           fields,
-        });
-      } catch (err) {
-        if (!(err instanceof clients.ClientCodeTaken)) throw err;
-        await tx.query('ROLLBACK TO SAVEPOINT client_code');
-      }
+        }),
+      ).catch((err: unknown) => {
+        if (err instanceof clients.ClientCodeTaken) return undefined;
+        throw err;
+      });
     }
     if (!row) throw new Error('Could not allocate a unique client code');
     await backgroundRepo.insertClientKey(

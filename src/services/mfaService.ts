@@ -15,7 +15,13 @@ import { recentlyReauthenticated, type ResolvedSession } from './authService.js'
 // Two-step sign-in set-up: enrolment with a QR code, recovery codes, turning it off.
 
 /** Starts TOTP enrolment: the secret waits, sealed, on the browser session until confirmed. */
+/** A sign-in still waiting for its second step may not set up a new authenticator instead. */
+function refuseDuringChallenge(r: ResolvedSession): void {
+  if (r.session.stage === 'mfa_challenge') throw new Unauthorized('Enter your authentication code first');
+}
+
 export async function startMfaEnrolment(deps: AppDeps, r: ResolvedSession) {
+  refuseDuringChallenge(r);
   // Replacing an existing authenticator is a sensitive act: it needs a fresh re-authentication.
   if (r.user.mfa_enabled_at && !recentlyReauthenticated(r.session)) {
     throw new Forbidden('Confirm your password or current code first', { reason: 'reauth_required' });
@@ -45,6 +51,7 @@ export async function confirmMfaEnrolment(
   r: ResolvedSession,
   code: string,
 ): Promise<string[]> {
+  refuseDuringChallenge(r);
   const practiceKey = deps.keys.practiceKey(r.practice.id);
   const codes = Array.from({ length: 10 }, newRecoveryCode);
   const hashes = await Promise.all(codes.map((c) => argonHash(c)));

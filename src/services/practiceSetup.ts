@@ -1,5 +1,5 @@
 import { withTransaction } from '../db/database.js';
-import { insertPractice, practiceCount } from '../db/practicesRepo.js';
+import { insertPractice, lockPracticeSetup, practiceCount } from '../db/practicesRepo.js';
 import { insertUser } from '../db/usersRepo.js';
 import { hashPassword, assertAcceptablePassword } from '../security/passwords.js';
 import { newId } from '../security/ids.js';
@@ -39,8 +39,7 @@ export async function createPracticeWithOwner(
   const practiceId = newId();
   const ownerId = newId();
   await withTransaction(deps.db, practiceId, async (tx) => {
-    // Serialise concurrent set-up attempts so only one first practice can ever be made.
-    await tx.query('SELECT pg_advisory_xact_lock(7310552902)');
+    await lockPracticeSetup(tx);
     if (!allowWhenPracticesExist && (await practiceCount(tx)) > 0)
       throw new Conflict('This Casebook is already set up. Sign in instead.');
     await insertPractice(tx, {

@@ -117,6 +117,7 @@ describe('MFA enrolment and sign-in', () => {
     expect((await s.get('/api/v1/auth/me')).json()).toMatchObject({ session: { stage: 'mfa_challenge' } });
     // Enrolling a new secret from the challenge stage would skip the challenge.
     expect((await s.post('/api/v1/auth/mfa/enrolment')).statusCode).toBe(401);
+    expect((await s.post('/api/v1/auth/mfa/enrolment/confirm', { code: '123456' })).statusCode).toBe(401);
 
     // The code used to confirm enrolment has been spent.
     const replay = await s.post('/api/v1/auth/mfa', {

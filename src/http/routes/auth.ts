@@ -9,7 +9,6 @@ import { toStaff } from '../../services/staffService.js';
 import { browserOf, clearSessionCookie, requestMeta, setSessionCookie } from '../authPlugin.js';
 import { email, ok, password } from '../schemas.js';
 import { ROLES } from '../../domain/roles.js';
-import { Unauthorized } from '../../domain/errors.js';
 
 const stage = z.enum(['mfa_challenge', 'mfa_enrolment', 'full']);
 const code = z.string().trim().min(6).max(20);
@@ -211,11 +210,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
         },
       },
     },
-    async (req) => {
-      const r = browserOf(req);
-      if (r.session.stage === 'mfa_challenge') throw new Unauthorized('Enter your authentication code first');
-      return mfa.startMfaEnrolment(deps, r);
-    },
+    async (req) => mfa.startMfaEnrolment(deps, browserOf(req)),
   );
 
   app.post(
@@ -229,11 +224,9 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; authLimit: numbe
         response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
       },
     },
-    async (req) => {
-      const r = browserOf(req);
-      if (r.session.stage === 'mfa_challenge') throw new Unauthorized('Enter your authentication code first');
-      return { recoveryCodes: await mfa.confirmMfaEnrolment(deps, requestMeta(req), r, req.body.code) };
-    },
+    async (req) => ({
+      recoveryCodes: await mfa.confirmMfaEnrolment(deps, requestMeta(req), browserOf(req), req.body.code),
+    }),
   );
 
   app.post(

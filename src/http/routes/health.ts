@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../services/context.js';
+import { databaseAnswers } from '../../db/database.js';
 
 export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
@@ -24,12 +25,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       },
     },
     async (_req, reply) => {
-      try {
-        await deps.db.pool.query('SELECT 1');
-        return { status: 'ready' as const };
-      } catch {
-        return reply.status(503).send({ status: 'unavailable' as const });
-      }
+      if (await databaseAnswers(deps.db)) return { status: 'ready' as const };
+      return reply.status(503).send({ status: 'unavailable' as const });
     },
   );
 };
