@@ -9,6 +9,7 @@ import type {
   AuditVerifyResult,
   SortDirection,
 } from '../../api/types.js';
+import { PagedResults } from '../../components/PagedResults.js';
 import { Alert } from '../../components/Alert.js';
 import { formatDateTimeSeconds } from '../../components/dateFormat.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -262,109 +263,83 @@ export function AuditScreen() {
         </p>
       ) : null}
       {error ? <Alert kind="error">{error}</Alert> : null}
-      <p role="status" className="result-count">
-        {loading
-          ? 'Loading events…'
-          : items.length === 0
-            ? 'No events match.'
-            : `Showing ${items.length} event${items.length === 1 ? '' : 's'}${nextCursor ? ' (more available)' : ''}.`}
-      </p>
-      {items.length ? (
-        <div
-          className="table-wrap"
-          tabIndex={0}
-          role="region"
-          aria-label="Audit events (scrolls sideways on narrow screens)"
-        >
-          <table className="data-table audit-table">
-            <caption className="visually-hidden">Audit events</caption>
-            <thead>
-              <tr>
-                <SortHeader column="time" label="Time" sort={sort} direction={direction} onSort={onSort} />
-                <SortHeader column="user" label="User" sort={sort} direction={direction} onSort={onSort} />
-                <SortHeader
-                  column="action"
-                  label="Action"
-                  sort={sort}
-                  direction={direction}
-                  onSort={onSort}
-                />
-                <SortHeader
-                  column="category"
-                  label="Category"
-                  sort={sort}
-                  direction={direction}
-                  onSort={onSort}
-                />
-                <SortHeader
-                  column="client"
-                  label="Client"
-                  sort={sort}
-                  direction={direction}
-                  onSort={onSort}
-                />
-                <SortHeader
-                  column="outcome"
-                  label="Outcome"
-                  sort={sort}
-                  direction={direction}
-                  onSort={onSort}
-                />
-                <th scope="col">Details</th>
+      <PagedResults
+        noun={['event', 'events']}
+        label="Audit events"
+        count={items.length}
+        loading={loading}
+        hasMore={nextCursor !== null}
+        onLoadMore={() => void more()}
+      >
+        <table className="data-table audit-table">
+          <caption className="visually-hidden">Audit events</caption>
+          <thead>
+            <tr>
+              <SortHeader column="time" label="Time" sort={sort} direction={direction} onSort={onSort} />
+              <SortHeader column="user" label="User" sort={sort} direction={direction} onSort={onSort} />
+              <SortHeader column="action" label="Action" sort={sort} direction={direction} onSort={onSort} />
+              <SortHeader
+                column="category"
+                label="Category"
+                sort={sort}
+                direction={direction}
+                onSort={onSort}
+              />
+              <SortHeader column="client" label="Client" sort={sort} direction={direction} onSort={onSort} />
+              <SortHeader
+                column="outcome"
+                label="Outcome"
+                sort={sort}
+                direction={direction}
+                onSort={onSort}
+              />
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((ev) => (
+              <tr key={ev.id} className={ev.outcome === 'success' ? undefined : 'row-flag'}>
+                <td className="nowrap">{formatDateTimeSeconds(ev.occurredAt, tz)}</td>
+                <td>
+                  {(ev.actorUserId && names.get(ev.actorUserId)) ?? ev.actor ?? (
+                    <span className="muted">Unknown</span>
+                  )}
+                  {ev.actorTokenId ? <span className="sub">API token</span> : null}
+                </td>
+                <td>
+                  <code>{ev.action}</code>
+                </td>
+                <td>{ev.category.replace(/_/g, ' ')}</td>
+                <td>
+                  {ev.clientId && ev.clientCode ? (
+                    <button
+                      type="button"
+                      className="button link nowrap"
+                      onClick={() =>
+                        ev.clientId &&
+                        ev.clientCode &&
+                        setClient({ clientId: ev.clientId, clientCode: ev.clientCode })
+                      }
+                      aria-label={`Show only events for client ${ev.clientCode}`}
+                    >
+                      {ev.clientCode}
+                    </button>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td>
+                  <span className={`badge outcome-${ev.outcome}`}>{ev.outcome}</span>
+                </td>
+                <td className="details">
+                  {ev.ip ? <span className="block">from {ev.ip}</span> : null}
+                  {detailsText(ev.details)}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((ev) => (
-                <tr key={ev.id} className={ev.outcome === 'success' ? undefined : 'row-flag'}>
-                  <td className="nowrap">{formatDateTimeSeconds(ev.occurredAt, tz)}</td>
-                  <td>
-                    {(ev.actorUserId && names.get(ev.actorUserId)) ?? ev.actor ?? (
-                      <span className="muted">Unknown</span>
-                    )}
-                    {ev.actorTokenId ? <span className="sub">API token</span> : null}
-                  </td>
-                  <td>
-                    <code>{ev.action}</code>
-                  </td>
-                  <td>{ev.category.replace(/_/g, ' ')}</td>
-                  <td>
-                    {ev.clientId && ev.clientCode ? (
-                      <button
-                        type="button"
-                        className="button link nowrap"
-                        onClick={() =>
-                          ev.clientId &&
-                          ev.clientCode &&
-                          setClient({ clientId: ev.clientId, clientCode: ev.clientCode })
-                        }
-                        aria-label={`Show only events for client ${ev.clientCode}`}
-                      >
-                        {ev.clientCode}
-                      </button>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td>
-                    <span className={`badge outcome-${ev.outcome}`}>{ev.outcome}</span>
-                  </td>
-                  <td className="details">
-                    {ev.ip ? <span className="block">from {ev.ip}</span> : null}
-                    {detailsText(ev.details)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {nextCursor ? (
-        <div className="button-row">
-          <button type="button" className="button secondary" onClick={() => void more()} disabled={loading}>
-            Load more
-          </button>
-        </div>
-      ) : null}
+            ))}
+          </tbody>
+        </table>
+      </PagedResults>
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api/casebookApi.js';
 import { toApiError } from '../../api/http.js';
 import type { ClientListItem, ClientSort, ClientStatus, SortDirection } from '../../api/types.js';
+import { PagedResults } from '../../components/PagedResults.js';
 import { Alert } from '../../components/Alert.js';
 import { formatDate } from '../../components/dateFormat.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -161,92 +162,73 @@ export function ClientListScreen() {
         </p>
       ) : null}
       {error ? <Alert kind="error">{error}</Alert> : null}
-      <p role="status" className="result-count">
-        {loading
-          ? 'Loading clients…'
-          : items.length === 0
-            ? 'No clients match.'
-            : `Showing ${items.length} client${items.length === 1 ? '' : 's'}${nextCursor ? ' (more available)' : ''}.`}
-      </p>
-      {items.length > 0 ? (
-        <div
-          className="table-wrap"
-          tabIndex={0}
-          role="region"
-          aria-label="Clients (scrolls sideways on narrow screens)"
-        >
-          <table className="data-table">
-            <caption className="visually-hidden">
-              Clients, sorted by {state.sort === 'dob' ? 'date of birth' : state.sort}
-            </caption>
-            <thead>
-              <tr>
+      <PagedResults
+        noun={['client', 'clients']}
+        label="Clients"
+        count={items.length}
+        loading={loading}
+        hasMore={nextCursor !== null}
+        onLoadMore={() => void loadMore()}
+      >
+        <table className="data-table">
+          <caption className="visually-hidden">
+            Clients, sorted by {state.sort === 'dob' ? 'date of birth' : state.sort}
+          </caption>
+          <thead>
+            <tr>
+              <SortHeader
+                column="name"
+                label={privacyMode ? 'Client' : 'Name'}
+                sort={state.sort}
+                direction={state.direction}
+                onSort={onSort}
+              />
+              <SortHeader
+                column="code"
+                label="Code"
+                sort={state.sort}
+                direction={state.direction}
+                onSort={onSort}
+              />
+              {privacyMode ? null : (
                 <SortHeader
-                  column="name"
-                  label={privacyMode ? 'Client' : 'Name'}
+                  column="dob"
+                  label="Date of birth"
                   sort={state.sort}
                   direction={state.direction}
                   onSort={onSort}
                 />
-                <SortHeader
-                  column="code"
-                  label="Code"
-                  sort={state.sort}
-                  direction={state.direction}
-                  onSort={onSort}
-                />
+              )}
+              <th scope="col">Status</th>
+              <th scope="col">Primary clinician</th>
+              {privacyMode ? null : <th scope="col">Phone</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((c) => (
+              <tr key={c.id}>
+                <th scope="row">
+                  <Link to={`/clients/${c.id}`}>{c.displayName}</Link>
+                  {c.legalName && c.legalName !== c.displayName ? (
+                    <span className="sub">{c.legalName}</span>
+                  ) : null}
+                </th>
+                <td>
+                  <code>{c.clientCode}</code>
+                </td>
+                {privacyMode ? null : <td>{formatDate(c.dateOfBirth)}</td>}
+                <td>
+                  <StatusBadge status={c.status} />
+                </td>
+                <td>{c.primaryClinicianName ?? <span className="muted">None</span>}</td>
                 {privacyMode ? null : (
-                  <SortHeader
-                    column="dob"
-                    label="Date of birth"
-                    sort={state.sort}
-                    direction={state.direction}
-                    onSort={onSort}
-                  />
+                  <td className="phone">{c.phone ?? <span className="muted">—</span>}</td>
                 )}
-                <th scope="col">Status</th>
-                <th scope="col">Primary clinician</th>
-                {privacyMode ? null : <th scope="col">Phone</th>}
               </tr>
-            </thead>
-            <tbody>
-              {items.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row">
-                    <Link to={`/clients/${c.id}`}>{c.displayName}</Link>
-                    {c.legalName && c.legalName !== c.displayName ? (
-                      <span className="sub">{c.legalName}</span>
-                    ) : null}
-                  </th>
-                  <td>
-                    <code>{c.clientCode}</code>
-                  </td>
-                  {privacyMode ? null : <td>{formatDate(c.dateOfBirth)}</td>}
-                  <td>
-                    <StatusBadge status={c.status} />
-                  </td>
-                  <td>{c.primaryClinicianName ?? <span className="muted">None</span>}</td>
-                  {privacyMode ? null : (
-                    <td className="phone">{c.phone ?? <span className="muted">—</span>}</td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {nextCursor ? (
-        <div className="button-row">
-          <button
-            type="button"
-            className="button secondary"
-            onClick={() => void loadMore()}
-            disabled={loading}
-          >
-            Load more
-          </button>
-        </div>
-      ) : null}
+            ))}
+          </tbody>
+        </table>
+      </PagedResults>
     </>
   );
 }
