@@ -13,6 +13,7 @@ import type { BenchDatabase } from './lib/benchDatabase.js';
 import { summarizePlan } from './lib/explain.js';
 import { installSeedFunctions, insertClients, insertStaff, LAST_NAMES } from './lib/seed.js';
 import { log, round, runConcurrent, summarize } from './lib/stats.js';
+import { icd10OnDemand } from '../src/services/codeSets.js';
 
 /**
  * The HTTP app end to end (Fastify inject: no socket, so process CPU is the server's work):
@@ -112,7 +113,7 @@ function newClientBody(i: number) {
 
 export async function runApiBench(bdb: BenchDatabase, opts: ApiBenchOptions) {
   const db = openDatabase(bdb.url, 10);
-  const deps: AppDeps = { db, keys: new KeyRing(randomBytes(32)), publicUrl: 'http://casebook.bench' };
+  const deps: AppDeps = { db, keys: new KeyRing(randomBytes(32)), publicUrl: 'http://casebook.bench', icd10: icd10OnDemand() };
   const meta = { requestId: 'bench', ip: '127.0.0.1', userAgent: 'casebook-bench', secure: false };
   const label = randomBytes(3).toString('hex');
   const { practiceId } = await createPracticeWithOwner(

@@ -8,6 +8,7 @@ import { openDatabase } from './db/database.js';
 import { ensureAppLogin } from './db/appRole.js';
 import { KeyRing } from './security/fieldEncryption.js';
 import type { AppDeps } from './services/context.js';
+import { icd10OnDemand } from './services/codeSets.js';
 
 export interface Runtime {
   deps: AppDeps;
@@ -88,7 +89,7 @@ export async function openRuntime(
     const db = openDatabase(await appPoolUrl(config, url, embedded !== null, log), 10, (err) =>
       log(`Database connection lost (${(err as { code?: string }).code ?? err.name}); it will be replaced`),
     );
-    const deps: AppDeps = { db, keys, publicUrl: config.publicUrl };
+    const deps: AppDeps = { db, keys, publicUrl: config.publicUrl, icd10: icd10OnDemand() };
     return {
       deps,
       databaseUrl: url,

@@ -10,11 +10,14 @@ export interface PracticeRow {
   privacy_mode: boolean;
   admins_see_all_clients: boolean;
   break_glass_minutes: number;
+  note_due_hours: number;
+  note_reminder_hours: number;
+  office_place_of_service: string;
   version: number;
 }
 
 const COLUMNS =
-  'id, name, time_zone, kind, idle_timeout_minutes, mfa_required, privacy_mode, admins_see_all_clients, break_glass_minutes, version';
+  'id, name, time_zone, kind, idle_timeout_minutes, mfa_required, privacy_mode, admins_see_all_clients, break_glass_minutes, note_due_hours, note_reminder_hours, office_place_of_service, version';
 
 export async function practiceCount(tx: Queryable): Promise<number> {
   const r = await tx.query<{ n: number }>('SELECT practice_count() AS n');
@@ -47,6 +50,9 @@ export interface PracticeSettingsPatch {
   privacy_mode?: boolean;
   admins_see_all_clients?: boolean;
   break_glass_minutes?: number;
+  note_due_hours?: number;
+  note_reminder_hours?: number;
+  office_place_of_service?: string;
 }
 
 /** Updates only when the version still matches; returns the new row or undefined if stale. */

@@ -11,4 +11,9 @@ export type AuditCategory =
   | 'care_team'
   | 'break_glass'
   | 'audit'
-  | 'practice';
+  | 'practice'
+  | 'session'
+  | 'progress_note'
+  | 'psychotherapy_note'
+  | 'note_template'
+  | 'calendar';

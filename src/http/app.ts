@@ -27,6 +27,8 @@ import { staffRoutes } from './routes/staff.js';
 import { settingsRoutes } from './routes/settings.js';
 import { clientRoutes } from './routes/clients.js';
 import { auditRoutes } from './routes/audit.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { noteRoutes } from './routes/notes.js';
 
 export interface AppOptions {
   logLevel?: string;
@@ -146,6 +148,8 @@ export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<Fa
   await app.register(settingsRoutes, { deps });
   await app.register(clientRoutes, { deps });
   await app.register(auditRoutes, { deps });
+  await app.register(sessionRoutes, { deps });
+  await app.register(noteRoutes, { deps });
 
   const webDist =
     opts.webDist === undefined ? (existsSync(DEFAULT_WEB_DIST) ? DEFAULT_WEB_DIST : null) : opts.webDist;

@@ -40,7 +40,13 @@ export function requestMeta(req: FastifyRequest): RequestMeta {
 export function ctxOf(req: FastifyRequest, deps: AppDeps): Ctx {
   const meta = requestMeta(req);
   if (req.browser && req.browser.session.stage === 'full') {
-    return { ...deps, ...meta, actor: actorFor(req.browser), actorLabel: req.browser.user.email };
+    return {
+      ...deps,
+      ...meta,
+      actor: actorFor(req.browser),
+      actorLabel: req.browser.user.email,
+      reauthenticatedAt: req.browser.session.reauthenticated_at,
+    };
   }
   if (req.token) return { ...deps, ...meta, actor: req.token.actor, actorLabel: req.token.label };
   throw new Unauthorized();

@@ -71,6 +71,14 @@ export function problemHandler(err: FastifyError, req: FastifyRequest, reply: Fa
   const pgCode = (err as { code?: unknown }).code;
   if (pgCode === '23514' || pgCode === '23502')
     return sendProblem(req, reply, 422, 'Unprocessable Content', 'A value is not allowed here.');
+  if (pgCode === '23000')
+    return sendProblem(
+      req,
+      reply,
+      409,
+      'Conflict',
+      'A signed record cannot be changed. Add an addendum instead.',
+    );
   if (pgCode === '23505')
     return sendProblem(req, reply, 409, 'Conflict', 'This conflicts with a record that already exists.');
   const status = err.statusCode ?? 500;

@@ -40,6 +40,11 @@ const CLINICIAN: Row = {
   'client.changeStatus': ['.y...', '.y...'],
   'client.manageCareTeam': ['.y...', '.y...'],
   'client.breakGlass': ['..yyy', '..yyy'],
+  'client.readSchedule': ['yy.y.', 'yy.y.'],
+  'client.schedule': ['yy...', 'yy...'],
+  'client.readNotes': ['yy.y.', 'yy.y.'],
+  'client.writeNotes': ['yy...', 'yy...'],
+  'client.writePsychotherapyNotes': ['yy...', 'yy...'],
 };
 // A supervisor is clinical too, and also reaches the clients of their supervisees, read only.
 const SUPERVISOR: Row = {
@@ -51,6 +56,11 @@ const SUPERVISOR: Row = {
   'client.changeStatus': ['.y...', '.y...'],
   'client.manageCareTeam': ['.y...', '.y...'],
   'client.breakGlass': ['..yyy', '..yyy'],
+  'client.readSchedule': ['yyyy.', 'yyyy.'],
+  'client.schedule': ['yy...', 'yy...'],
+  'client.readNotes': ['yyyy.', 'yyyy.'],
+  'client.writeNotes': ['yy...', 'yy...'],
+  'client.writePsychotherapyNotes': ['yy...', 'yy...'],
 };
 // Owners and admins reach clients only when the practice setting allows; never the narrative's edit.
 const MANAGER: Row = {
@@ -62,6 +72,11 @@ const MANAGER: Row = {
   'client.changeStatus': ['.....', 'yyyyy'],
   'client.manageCareTeam': ['.....', 'yyyyy'],
   'client.breakGlass': ['.....', '.....'],
+  'client.readSchedule': ['.....', 'yyyyy'],
+  'client.schedule': ['.....', 'yyyyy'],
+  'client.readNotes': ['.....', 'yyyyy'],
+  'client.writeNotes': ['.....', '.....'],
+  'client.writePsychotherapyNotes': ['.....', '.....'],
 };
 const BILLER: Row = {
   'client.create': ['.....', '.....'],
@@ -72,6 +87,11 @@ const BILLER: Row = {
   'client.changeStatus': ['.....', '.....'],
   'client.manageCareTeam': ['.....', '.....'],
   'client.breakGlass': ['.....', '.....'],
+  'client.readSchedule': ['yyyyy', 'yyyyy'],
+  'client.schedule': ['.....', '.....'],
+  'client.readNotes': ['.....', '.....'],
+  'client.writeNotes': ['.....', '.....'],
+  'client.writePsychotherapyNotes': ['.....', '.....'],
 };
 const SCHEDULER: Row = {
   'client.create': ['yyyyy', 'yyyyy'],
@@ -82,6 +102,11 @@ const SCHEDULER: Row = {
   'client.changeStatus': ['.....', '.....'],
   'client.manageCareTeam': ['.....', '.....'],
   'client.breakGlass': ['.....', '.....'],
+  'client.readSchedule': ['yyyyy', 'yyyyy'],
+  'client.schedule': ['yyyyy', 'yyyyy'],
+  'client.readNotes': ['.....', '.....'],
+  'client.writeNotes': ['.....', '.....'],
+  'client.writePsychotherapyNotes': ['.....', '.....'],
 };
 const AUDITOR: Row = {
   'client.create': ['.....', '.....'],
@@ -92,6 +117,11 @@ const AUDITOR: Row = {
   'client.changeStatus': ['.....', '.....'],
   'client.manageCareTeam': ['.....', '.....'],
   'client.breakGlass': ['.....', '.....'],
+  'client.readSchedule': ['.....', '.....'],
+  'client.schedule': ['.....', '.....'],
+  'client.readNotes': ['.....', '.....'],
+  'client.writeNotes': ['.....', '.....'],
+  'client.writePsychotherapyNotes': ['.....', '.....'],
 };
 
 const TABLE: { name: string; roles: Role[]; row: Row }[] = [
@@ -113,6 +143,9 @@ const CLIENT_WRITES: ClientAction[] = [
   'client.changeStatus',
   'client.manageCareTeam',
   'client.breakGlass',
+  'client.schedule',
+  'client.writeNotes',
+  'client.writePsychotherapyNotes',
 ];
 
 function actor(roles: Role[], tokenScope?: Actor['tokenScope']): Actor {
@@ -207,8 +240,16 @@ const PRACTICE_TABLE: Record<PracticeAction, string> = {
   'settings.manage': 'yy.....',
   'audit.read': 'y.....y',
   'breakGlass.review': 'yy.....',
+  'calendar.readPractice': 'yy.y.y.',
+  'templates.manage': 'yy.y...',
+  'documentation.compliance': 'y..y...',
 };
-const PRACTICE_WRITES: PracticeAction[] = ['users.manage', 'settings.manage', 'breakGlass.review'];
+const PRACTICE_WRITES: PracticeAction[] = [
+  'users.manage',
+  'settings.manage',
+  'breakGlass.review',
+  'templates.manage',
+];
 
 describe('decidePracticeAction', () => {
   for (const [action, cells] of Object.entries(PRACTICE_TABLE) as [PracticeAction, string][]) {

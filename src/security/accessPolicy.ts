@@ -18,7 +18,12 @@ export type ClientAction =
   | 'client.updateBackground'
   | 'client.changeStatus'
   | 'client.manageCareTeam'
-  | 'client.breakGlass';
+  | 'client.breakGlass'
+  | 'client.readSchedule'
+  | 'client.schedule'
+  | 'client.readNotes'
+  | 'client.writeNotes'
+  | 'client.writePsychotherapyNotes';
 
 export type PracticeAction =
   | 'clients.list'
@@ -27,7 +32,10 @@ export type PracticeAction =
   | 'settings.read'
   | 'settings.manage'
   | 'audit.read'
-  | 'breakGlass.review';
+  | 'breakGlass.review'
+  | 'calendar.readPractice'
+  | 'templates.manage'
+  | 'documentation.compliance';
 
 /** How the actor stands to one client, as loaded from the database. */
 export interface ClientRelation {
@@ -52,7 +60,11 @@ const WRITE_ACTIONS: ReadonlySet<string> = new Set<ClientAction | PracticeAction
   'client.changeStatus',
   'client.manageCareTeam',
   'client.breakGlass',
+  'client.schedule',
+  'client.writeNotes',
+  'client.writePsychotherapyNotes',
   'users.manage',
+  'templates.manage',
   'settings.manage',
   'breakGlass.review',
 ]);
@@ -88,6 +100,18 @@ export function decidePracticeAction(actor: Actor, action: PracticeAction): Deci
       return hasAnyRole(r, MANAGERS) ? allow('practice_setting') : deny('Only an owner or admin can do this');
     case 'settings.read':
       return allow('practice_setting');
+    case 'calendar.readPractice':
+      return hasAnyRole(r, [...MANAGERS, 'supervisor', 'scheduler'])
+        ? allow('practice_setting')
+        : deny('Only owners, admins, supervisors and schedulers see the practice calendar');
+    case 'templates.manage':
+      return hasAnyRole(r, [...MANAGERS, 'supervisor'])
+        ? allow('practice_setting')
+        : deny('Only an owner, admin or supervisor can change practice templates');
+    case 'documentation.compliance':
+      return hasAnyRole(r, ['owner', 'supervisor'])
+        ? allow('practice_setting')
+        : deny('Only owners and supervisors see documentation compliance');
     case 'audit.read':
       return hasAnyRole(r, ['auditor', 'owner'])
         ? allow('practice_setting')
@@ -121,6 +145,7 @@ export function decideClientAction(
         ? allow('front_office')
         : deny('Your role cannot create clients');
     case 'client.readDemographics':
+    case 'client.readSchedule':
       if (clinical && rel.onCareTeam) return allow('care_team');
       if (supervisor && rel.supervisesCareTeamMember) return allow('supervision');
       if (clinical && rel.breakGlassActive) return allow('break_glass');
@@ -133,6 +158,7 @@ export function decideClientAction(
       if (hasAnyRole(r, ['scheduler'])) return allow('front_office');
       return deny('You cannot edit this client');
     case 'client.readBackground':
+    case 'client.readNotes':
       if (clinical && rel.onCareTeam) return allow('care_team');
       if (supervisor && rel.supervisesCareTeamMember) return allow('supervision');
       if (clinical && rel.breakGlassActive) return allow('break_glass');
@@ -141,6 +167,15 @@ export function decideClientAction(
     case 'client.updateBackground':
       if (clinical && rel.onCareTeam) return allow('care_team');
       return deny('Only the care team can change the clinical background');
+    case 'client.writeNotes':
+    case 'client.writePsychotherapyNotes':
+      if (clinical && rel.onCareTeam) return allow('care_team');
+      return deny('Only clinicians on the care team can write notes for this client');
+    case 'client.schedule':
+      if (clinical && rel.onCareTeam) return allow('care_team');
+      if (managerSeesAll) return allow('practice_setting');
+      if (hasAnyRole(r, ['scheduler'])) return allow('front_office');
+      return deny('You cannot schedule sessions for this client');
     case 'client.changeStatus':
     case 'client.manageCareTeam':
       if (clinical && rel.isPrimary) return allow('primary');

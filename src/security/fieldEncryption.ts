@@ -24,6 +24,16 @@ export class KeyRing {
     }
     return key;
   }
+  /** The key for blind-index search tokens: separate from the encryption keys by HKDF info. */
+  searchKey(practiceId: string): Buffer {
+    const id = `search:${practiceId}`;
+    let key = this.#cache.get(id);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', this.#master, practiceId, 'casebook search key v1', 32));
+      this.#cache.set(id, key);
+    }
+    return key;
+  }
 }
 
 /** AES-256-GCM; blob = version | iv | tag | ciphertext; the AAD binds it to its place. */

@@ -1,7 +1,7 @@
 import * as backgroundRepo from '../db/clientBackgroundRepo.js';
 import { BACKGROUND_FIELDS, type BackgroundField } from '../db/clientBackgroundRepo.js';
-import type { Tx } from '../db/database.js';
-import { decryptField, encryptField, unwrapDataKey } from '../security/fieldEncryption.js';
+import { decryptField, encryptField } from '../security/fieldEncryption.js';
+import { clientDataKey } from './clientKeys.js';
 import { NotFound, StaleVersion } from '../domain/errors.js';
 import { auditAs, inPractice, type Ctx } from './context.js';
 import { authorizeClient } from './clientService.js';
@@ -14,12 +14,6 @@ export type Background = Record<BackgroundField, string> & {
 export type BackgroundPatch = Partial<Record<BackgroundField, string>>;
 
 const TABLE = 'client_backgrounds';
-
-async function dataKey(tx: Tx, ctx: Ctx, clientId: string): Promise<Buffer> {
-  const wrapped = await backgroundRepo.getClientKey(tx, clientId);
-  if (!wrapped) throw new NotFound('Client data key (the record was erased)');
-  return unwrapDataKey(ctx.keys.practiceKey(ctx.actor.practiceId), clientId, wrapped);
-}
 
 function decrypt(key: Buffer, row: backgroundRepo.BackgroundRow): Background {
   const out = {} as Record<BackgroundField, string>;
@@ -36,7 +30,7 @@ export async function getBackground(ctx: Ctx, clientId: string): Promise<Backgro
     const { grounds } = await authorizeClient(tx, ctx, clientId, 'client.readBackground');
     const row = await backgroundRepo.getBackground(tx, clientId);
     if (!row) throw new NotFound('Background');
-    const result = decrypt(await dataKey(tx, ctx, clientId), row);
+    const result = decrypt(await clientDataKey(tx, ctx, clientId), row);
     await auditAs(tx, ctx, {
       action: 'background.view',
       category: 'background',
@@ -60,7 +54,7 @@ export async function updateBackground(
     await authorizeClient(tx, ctx, clientId, 'client.updateBackground');
     const current = await backgroundRepo.getBackground(tx, clientId);
     if (!current) throw new NotFound('Background');
-    const key = await dataKey(tx, ctx, clientId);
+    const key = await clientDataKey(tx, ctx, clientId);
     const sealed: Partial<Record<BackgroundField, Buffer | null>> = {};
     for (const f of Object.keys(patch) as BackgroundField[]) {
       const text = patch[f] ?? '';

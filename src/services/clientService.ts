@@ -147,6 +147,9 @@ const WRITES: ReadonlySet<ClientAction> = new Set<ClientAction>([
   'client.changeStatus',
   'client.manageCareTeam',
   'client.breakGlass',
+  'client.schedule',
+  'client.writeNotes',
+  'client.writePsychotherapyNotes',
 ]);
 
 const CATEGORY: Record<ClientAction, AuditCategory> = {
@@ -158,6 +161,11 @@ const CATEGORY: Record<ClientAction, AuditCategory> = {
   'client.changeStatus': 'demographics',
   'client.manageCareTeam': 'care_team',
   'client.breakGlass': 'break_glass',
+  'client.readSchedule': 'session',
+  'client.schedule': 'session',
+  'client.readNotes': 'progress_note',
+  'client.writeNotes': 'progress_note',
+  'client.writePsychotherapyNotes': 'psychotherapy_note',
 };
 
 /**

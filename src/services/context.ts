@@ -5,12 +5,15 @@ import type { KeyRing } from '../security/fieldEncryption.js';
 import type { Actor } from '../security/accessPolicy.js';
 import { Forbidden, NotFound, StaleVersion } from '../domain/errors.js';
 import type { AuditCategory } from '../domain/auditCategory.js';
+import type { Icd10Catalog } from '../domain/icd10.js';
 
 /** What every use case needs, passed explicitly: no ambient globals. */
 export interface AppDeps {
   db: Database;
   keys: KeyRing;
   publicUrl: string | undefined;
+  /** The ICD-10-CM code set, loaded once on first use by whoever built the deps. */
+  icd10: () => Promise<Icd10Catalog>;
 }
 
 export interface RequestMeta {
@@ -23,6 +26,8 @@ export interface RequestMeta {
 export interface Ctx extends AppDeps, RequestMeta {
   actor: Actor;
   actorLabel: string;
+  /** When this browser session last re-authenticated; API tokens never have. */
+  reauthenticatedAt?: Date | null;
 }
 
 export type { AuditCategory } from '../domain/auditCategory.js';

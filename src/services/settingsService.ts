@@ -18,6 +18,9 @@ export interface PracticeSettings {
   privacyMode: boolean;
   adminsSeeAllClients: boolean;
   breakGlassMinutes: number;
+  noteDueHours: number;
+  noteReminderHours: number;
+  officePlaceOfService: string;
   version: number;
 }
 
@@ -32,6 +35,9 @@ export function toSettings(p: PracticeRow): PracticeSettings {
     privacyMode: p.privacy_mode,
     adminsSeeAllClients: p.admins_see_all_clients,
     breakGlassMinutes: p.break_glass_minutes,
+    noteDueHours: p.note_due_hours,
+    noteReminderHours: p.note_reminder_hours,
+    officePlaceOfService: p.office_place_of_service,
     version: p.version,
   };
 }
@@ -74,6 +80,11 @@ export async function updateSettings(
       ...(patch.privacyMode !== undefined && { privacy_mode: patch.privacyMode }),
       ...(patch.adminsSeeAllClients !== undefined && { admins_see_all_clients: patch.adminsSeeAllClients }),
       ...(patch.breakGlassMinutes !== undefined && { break_glass_minutes: patch.breakGlassMinutes }),
+      ...(patch.noteDueHours !== undefined && { note_due_hours: patch.noteDueHours }),
+      ...(patch.noteReminderHours !== undefined && { note_reminder_hours: patch.noteReminderHours }),
+      ...(patch.officePlaceOfService !== undefined && {
+        office_place_of_service: patch.officePlaceOfService,
+      }),
     };
     const after = await updatePractice(tx, ctx.actor.practiceId, expectedVersion, dbPatch);
     if (!after)

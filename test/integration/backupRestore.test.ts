@@ -16,6 +16,7 @@ import { login } from '../../src/services/authService.js';
 import { getBackground } from '../../src/services/backgroundService.js';
 import type { AppDeps, Ctx } from '../../src/services/context.js';
 import { withDatabase } from '../support/globalDatabase.js';
+import { icd10OnDemand } from '../../src/services/codeSets.js';
 
 const META = { requestId: 'test', ip: '127.0.0.1', userAgent: 'vitest', secure: false };
 const base = new URL(inject('databaseUrl')).pathname.slice(1);
@@ -90,7 +91,12 @@ beforeAll(async () => {
   dstUrl = await createDatabase('bk_dst');
   await migrate(srcUrl);
   src = openDatabase(srcUrl, 3);
-  const deps: AppDeps = { db: src, keys: new KeyRing(masterKey), publicUrl: 'http://casebook.test' };
+  const deps: AppDeps = {
+    db: src,
+    keys: new KeyRing(masterKey),
+    publicUrl: 'http://casebook.test',
+    icd10: icd10OnDemand(),
+  };
   // Practice, staff, clients with backgrounds and contacts, audit rows: all through the services.
   await loadDemoPractice(deps);
   // Sign-ins add sessions, throttling rows (an identity sequence) and a second audit chain
@@ -166,6 +172,7 @@ describe('backup and restore', () => {
         db: dst,
         keys: new KeyRing(masterKey),
         publicUrl: undefined,
+        icd10: icd10OnDemand(),
         ...META,
         actor: { userId: ids.user.id, practiceId: ids.user.practice_id, roles: ['clinician'] },
         actorLabel: priya?.email ?? '',

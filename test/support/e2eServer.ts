@@ -10,6 +10,7 @@ import { buildApp, type App } from '../../src/http/app.js';
 import { KeyRing } from '../../src/security/fieldEncryption.js';
 import type { AppDeps } from '../../src/services/context.js';
 import { withDatabase } from './globalDatabase.js';
+import { icd10OnDemand } from '../../src/services/codeSets.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -40,7 +41,12 @@ export async function startE2eServer(serverUrl: string, runDatabaseUrl: string):
   await migrate(url);
 
   const db = openDatabase(url, 5);
-  const deps: AppDeps = { db, keys: new KeyRing(randomBytes(32)), publicUrl: undefined };
+  const deps: AppDeps = {
+    db,
+    keys: new KeyRing(randomBytes(32)),
+    publicUrl: undefined,
+    icd10: icd10OnDemand(),
+  };
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _enc, cb) {

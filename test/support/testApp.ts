@@ -11,6 +11,7 @@ import { insertUser } from '../../src/db/usersRepo.js';
 import { hashPassword } from '../../src/security/passwords.js';
 import { newId } from '../../src/security/ids.js';
 import type { Role } from '../../src/domain/roles.js';
+import { icd10OnDemand } from '../../src/services/codeSets.js';
 
 export const PASSWORD = 'correct horse battery staple 42';
 
@@ -27,7 +28,12 @@ export async function openTestApp(
   opts: { authRateLimit?: number } = {},
 ): Promise<TestApp> {
   const db = openDatabase(databaseUrl, 5);
-  const deps: AppDeps = { db, keys: new KeyRing(randomBytes(32)), publicUrl: 'http://casebook.test' };
+  const deps: AppDeps = {
+    db,
+    keys: new KeyRing(randomBytes(32)),
+    publicUrl: 'http://casebook.test',
+    icd10: icd10OnDemand(),
+  };
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _enc, cb) {

@@ -16,6 +16,9 @@ const settingsView = z.object({
   privacyMode: z.boolean(),
   adminsSeeAllClients: z.boolean(),
   breakGlassMinutes: z.number(),
+  noteDueHours: z.number(),
+  noteReminderHours: z.number(),
+  officePlaceOfService: z.string(),
   version: z.number(),
 });
 const grantView = z.object({
@@ -57,6 +60,12 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
             privacyMode: z.boolean().optional(),
             adminsSeeAllClients: z.boolean().optional(),
             breakGlassMinutes: z.number().int().min(5).max(480).optional(),
+            noteDueHours: z.number().int().min(1).max(336).optional(),
+            noteReminderHours: z.number().int().min(0).max(336).optional(),
+            officePlaceOfService: z
+              .string()
+              .regex(/^[0-9]{2}$/, 'Two digits, e.g. 11 for office')
+              .optional(),
           })
           .strict(),
         response: { 200: settingsView },
