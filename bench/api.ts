@@ -113,7 +113,7 @@ function newClientBody(i: number) {
 
 export async function runApiBench(bdb: BenchDatabase, opts: ApiBenchOptions) {
   const db = openDatabase(bdb.url, 10);
-  const deps: AppDeps = { db, keys: new KeyRing(randomBytes(32)), publicUrl: 'http://casebook.bench', icd10: icd10OnDemand() };
+  const deps: AppDeps = { db, keys: new KeyRing(randomBytes(32)), publicUrl: 'http://casebook.bench', icd10: icd10OnDemand(), clock: () => new Date() };
   const meta = { requestId: 'bench', ip: '127.0.0.1', userAgent: 'casebook-bench', secure: false };
   const label = randomBytes(3).toString('hex');
   const { practiceId } = await createPracticeWithOwner(

@@ -29,6 +29,12 @@ import { clientRoutes } from './routes/clients.js';
 import { auditRoutes } from './routes/audit.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { noteRoutes } from './routes/notes.js';
+import { psychotherapyNoteRoutes } from './routes/psychotherapyNotes.js';
+import { calendarFeedRoutes } from './routes/calendarFeeds.js';
+import { templateRoutes } from './routes/templates.js';
+import { codeRoutes } from './routes/codes.js';
+import { documentationRoutes } from './routes/documentation.js';
+import { chartRoutes } from './routes/chart.js';
 
 export interface AppOptions {
   logLevel?: string;
@@ -150,6 +156,12 @@ export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<Fa
   await app.register(auditRoutes, { deps });
   await app.register(sessionRoutes, { deps });
   await app.register(noteRoutes, { deps });
+  await app.register(psychotherapyNoteRoutes, { deps });
+  await app.register(calendarFeedRoutes, { deps });
+  await app.register(templateRoutes, { deps });
+  await app.register(codeRoutes, { deps });
+  await app.register(documentationRoutes, { deps });
+  await app.register(chartRoutes, { deps });
 
   const webDist =
     opts.webDist === undefined ? (existsSync(DEFAULT_WEB_DIST) ? DEFAULT_WEB_DIST : null) : opts.webDist;

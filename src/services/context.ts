@@ -14,6 +14,8 @@ export interface AppDeps {
   publicUrl: string | undefined;
   /** The ICD-10-CM code set, loaded once on first use by whoever built the deps. */
   icd10: () => Promise<Icd10Catalog>;
+  /** The time as the app sees it: deadlines and signatures use this, so tests inject a clock. */
+  clock: () => Date;
 }
 
 export interface RequestMeta {

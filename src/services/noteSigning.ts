@@ -85,8 +85,8 @@ export async function signNote(
   ctx: Ctx,
   noteId: string,
   expectedVersion: number,
-  now = new Date(),
 ): Promise<NoteView> {
+  const now = ctx.clock();
   return inPractice(ctx, async (tx) => {
     const { row, key } = await authorizeNote(tx, ctx, noteId, 'note.sign', true);
     await authorizeClient(tx, ctx, row.client_id, 'client.writeNotes');
@@ -164,8 +164,8 @@ export async function cosignNote(
   ctx: Ctx,
   noteId: string,
   expectedVersion: number,
-  now = new Date(),
 ): Promise<NoteView> {
+  const now = ctx.clock();
   return inPractice(ctx, async (tx) => {
     const { row, key } = await authorizeCosigner(tx, ctx, noteId, 'note.cosign');
     requireRecentReauth(ctx, now);
@@ -254,7 +254,7 @@ export async function returnNote(
       license_number: me.license_number,
       content_hash: row.content_hash,
       comments_enc: encryptField(key, 'note_signatures', eventId, 'comments', comments),
-      at: new Date(),
+      at: ctx.clock(),
     });
     if (row.session_id) await sessionsRepo.setNoteState(tx, row.session_id, row.client_id, 'returned');
     await auditAs(tx, ctx, noteFacts(updated, 'note.return'));
@@ -270,8 +270,8 @@ export async function addAddendum(
   ctx: Ctx,
   noteId: string,
   input: { reason: string; text: string },
-  now = new Date(),
 ): Promise<NoteView> {
+  const now = ctx.clock();
   return inPractice(ctx, async (tx) => {
     const { row, key } = await authorizeNote(tx, ctx, noteId, 'note.addendum', true);
     await authorizeClient(tx, ctx, row.client_id, 'client.writeNotes');
@@ -358,7 +358,7 @@ export async function verifyNoteIntegrity(ctx: Ctx, noteId: string): Promise<Int
       computedHash: computed,
       intact,
       addenda,
-      checkedAt: new Date().toISOString(),
+      checkedAt: ctx.clock().toISOString(),
     };
   });
 }

@@ -519,7 +519,7 @@ export async function recordAttendance(
     if (allCancelled !== (row.cancelled_at !== null)) {
       current =
         (await sessionsRepo.updateSession(tx, sessionId, row.version, {
-          cancelled_at: allCancelled ? new Date() : null,
+          cancelled_at: allCancelled ? ctx.clock() : null,
         })) ?? row;
     }
     await auditAs(tx, ctx, {

@@ -96,6 +96,7 @@ beforeAll(async () => {
     keys: new KeyRing(masterKey),
     publicUrl: 'http://casebook.test',
     icd10: icd10OnDemand(),
+        clock: () => new Date(),
   };
   // Practice, staff, clients with backgrounds and contacts, audit rows: all through the services.
   await loadDemoPractice(deps);
@@ -173,6 +174,7 @@ describe('backup and restore', () => {
         keys: new KeyRing(masterKey),
         publicUrl: undefined,
         icd10: icd10OnDemand(),
+        clock: () => new Date(),
         ...META,
         actor: { userId: ids.user.id, practiceId: ids.user.practice_id, roles: ['clinician'] },
         actorLabel: priya?.email ?? '',

@@ -25,7 +25,7 @@ export interface TestApp {
 
 export async function openTestApp(
   databaseUrl = inject('appDatabaseUrl'),
-  opts: { authRateLimit?: number } = {},
+  opts: { authRateLimit?: number; clock?: () => Date } = {},
 ): Promise<TestApp> {
   const db = openDatabase(databaseUrl, 5);
   const deps: AppDeps = {
@@ -33,6 +33,7 @@ export async function openTestApp(
     keys: new KeyRing(randomBytes(32)),
     publicUrl: 'http://casebook.test',
     icd10: icd10OnDemand(),
+        clock: () => new Date(),
   };
   const logs: string[] = [];
   const logStream = new Writable({

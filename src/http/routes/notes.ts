@@ -134,7 +134,7 @@ async function signingCtx(
     password: body.password,
     code: body.password === undefined ? body.code : undefined,
   });
-  return { ...ctx, reauthenticatedAt: new Date() };
+  return { ...ctx, reauthenticatedAt: deps.clock() };
 }
 
 export const noteRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
