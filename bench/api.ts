@@ -6,13 +6,14 @@ import { insertUser } from '../src/db/usersRepo.js';
 import { KeyRing } from '../src/security/fieldEncryption.js';
 import { hashPassword } from '../src/security/passwords.js';
 import { newId } from '../src/security/ids.js';
-import { buildApp, type App } from '../src/http/app.js';
+import { buildApp } from '../src/http/app.js';
 import type { AppDeps } from '../src/services/context.js';
 import { createPracticeWithOwner } from '../src/services/practiceSetup.js';
 import type { BenchDatabase } from './lib/benchDatabase.js';
 import { summarizePlan } from './lib/explain.js';
 import { installSeedFunctions, insertClients, insertStaff, LAST_NAMES } from './lib/seed.js';
-import { log, round, runConcurrent, summarize } from './lib/stats.js';
+import { log, round } from './lib/stats.js';
+import { call, login, measure, type Agent } from './lib/httpAgent.js';
 import { icd10OnDemand } from '../src/services/codeSets.js';
 
 /**
@@ -26,68 +27,6 @@ const CLINICIANS = 24;
 
 export interface ApiBenchOptions {
   reps: number;
-}
-
-interface Agent {
-  cookie: string;
-  csrf: string;
-}
-
-async function login(app: App, email: string): Promise<Agent> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { email, password: PASSWORD },
-  });
-  if (res.statusCode !== 200) throw new Error(`login ${email}: ${res.statusCode} ${res.body}`);
-  const c = res.cookies.find((x) => x.name === 'cb_session');
-  if (!c) throw new Error('no session cookie');
-  return { cookie: `cb_session=${c.value}`, csrf: res.json<{ csrfToken: string }>().csrfToken };
-}
-
-async function call(
-  app: App,
-  a: Agent,
-  method: 'GET' | 'POST',
-  url: string,
-  body?: unknown,
-  expect = 200,
-): Promise<string> {
-  const res = await app.inject({
-    method,
-    url,
-    headers: {
-      cookie: a.cookie,
-      'x-csrf-token': a.csrf,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-  });
-  if (res.statusCode !== expect)
-    throw new Error(`${method} ${url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
-  return res.body;
-}
-
-/** Latency, throughput and CPU per operation (this process = the server; the database's own processes when embedded). */
-async function measure(
-  bdb: BenchDatabase,
-  total: number,
-  concurrency: number,
-  fn: (worker: number, i: number) => Promise<void>,
-) {
-  const cpu0 = process.cpuUsage();
-  const db0 = await bdb.serverCpuSeconds();
-  const { latencies, wallMs } = await runConcurrent(total, concurrency, fn);
-  const cpu = process.cpuUsage(cpu0);
-  const db1 = await bdb.serverCpuSeconds();
-  return {
-    concurrency,
-    requests: total,
-    perSecond: round((total / wallMs) * 1000, 1),
-    latency: summarize(latencies),
-    serverCpuMsPerRequest: round((cpu.user + cpu.system) / 1000 / total),
-    dbCpuMsPerRequest: db0 !== null && db1 !== null ? round(((db1 - db0) * 1000) / total) : null,
-  };
 }
 
 function newClientBody(i: number) {
@@ -113,7 +52,13 @@ function newClientBody(i: number) {
 
 export async function runApiBench(bdb: BenchDatabase, opts: ApiBenchOptions) {
   const db = openDatabase(bdb.url, 10);
-  const deps: AppDeps = { db, keys: new KeyRing(randomBytes(32)), publicUrl: 'http://casebook.bench', icd10: icd10OnDemand(), clock: () => new Date() };
+  const deps: AppDeps = {
+    db,
+    keys: new KeyRing(randomBytes(32)),
+    publicUrl: 'http://casebook.bench',
+    icd10: icd10OnDemand(),
+    clock: () => new Date(),
+  };
   const meta = { requestId: 'bench', ip: '127.0.0.1', userAgent: 'casebook-bench', secure: false };
   const label = randomBytes(3).toString('hex');
   const { practiceId } = await createPracticeWithOwner(
@@ -188,18 +133,19 @@ export async function runApiBench(bdb: BenchDatabase, opts: ApiBenchOptions) {
   // ---- login (argon2id dominated)
   log('api: login');
   const loginEmails = clinicianIds.map((c) => c.email);
-  await login(app, loginEmails[0] ?? schedulerEmail);
+  await login(app, loginEmails[0] ?? schedulerEmail, PASSWORD);
   const login1 = await measure(
     bdb,
     reps,
     1,
-    async (_w, i) => void (await login(app, loginEmails[i % loginEmails.length] ?? schedulerEmail)),
+    async (_w, i) => void (await login(app, loginEmails[i % loginEmails.length] ?? schedulerEmail, PASSWORD)),
   );
   const login8 = await measure(
     bdb,
     reps * 2,
     8,
-    async (w, i) => void (await login(app, loginEmails[(w + i) % loginEmails.length] ?? schedulerEmail)),
+    async (w, i) =>
+      void (await login(app, loginEmails[(w + i) % loginEmails.length] ?? schedulerEmail, PASSWORD)),
   );
   result.login = [login1, login8];
   log(
@@ -207,9 +153,9 @@ export async function runApiBench(bdb: BenchDatabase, opts: ApiBenchOptions) {
   );
 
   // Sessions: one per clinician (8 concurrent workers use 8 different clinicians) and a scheduler.
-  const agents = await Promise.all(clinicianIds.slice(0, 8).map((c) => login(app, c.email)));
+  const agents = await Promise.all(clinicianIds.slice(0, 8).map((c) => login(app, c.email, PASSWORD)));
   const ownClients = clinicianIds.slice(0, 8).map((c) => caseload.get(c.id) ?? []);
-  const scheduler = await login(app, schedulerEmail);
+  const scheduler = await login(app, schedulerEmail, PASSWORD);
   const agent = (w: number): Agent => agents[w % agents.length] ?? scheduler;
   const clientOf = (w: number, i: number): string => {
     const own = ownClients[w % ownClients.length] ?? [];

@@ -5,14 +5,15 @@ import { openBenchDatabase } from './lib/benchDatabase.js';
 import { log, round } from './lib/stats.js';
 import { runAuditBench } from './auditReport.js';
 import { runApiBench } from './api.js';
+import { runNotesBench } from './notes.js';
 
 /**
- * `npm run bench -- [--only audit|api] [--scale 1m|10m|<rows>] [--reps 20] [--database-url postgres://...] [--keep]`
+ * `npm run bench -- [--only audit|api|notes] [--scale 1m|10m|<rows>] [--notes 100k|1m] [--reps 20] [--database-url postgres://...] [--keep]`
  *
  * Without --database-url the benchmarks run on a throw-away embedded PostgreSQL under /tmp;
  * with it they create (and at the end drop) a casebook_bench_* database on that server.
  */
-const BENCHES = ['audit', 'api'] as const;
+const BENCHES = ['audit', 'api', 'notes'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 function parseScale(s: string): number {
@@ -30,9 +31,10 @@ async function main(): Promise<void> {
       reps: { type: 'string', default: '20' },
       'database-url': { type: 'string' },
       keep: { type: 'boolean', default: false },
+      notes: { type: 'string', default: '100k' },
     },
   });
-  const only = (values.only ? values.only.split(',') : [...BENCHES]) as BenchName[];
+  const only = (values.only ? values.only.split(',') : ['audit', 'api']) as BenchName[];
   for (const o of only)
     if (!BENCHES.includes(o))
       throw new Error(`--only: unknown benchmark ${o} (known: ${BENCHES.join(', ')})`);
@@ -54,6 +56,8 @@ async function main(): Promise<void> {
   try {
     if (only.includes('audit')) results.audit = await runAuditBench(bdb, { rows, reps });
     if (only.includes('api')) results.api = await runApiBench(bdb, { reps });
+    if (only.includes('notes'))
+      results.notes = await runNotesBench(bdb, { notes: parseScale(values.notes), reps });
   } catch (err) {
     // Keep whatever finished (stderr has every case as it ran) and say why the rest is missing.
     results.error = err instanceof Error ? err.message : String(err);
@@ -64,7 +68,7 @@ async function main(): Promise<void> {
   const seconds = round((Date.now() - started.getTime()) / 1000, 1);
   results.seconds = seconds;
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-  const scale = only.includes('audit') ? `-${values.scale}` : '';
+  const scale = `${only.includes('audit') ? `-${values.scale}` : ''}${only.includes('notes') ? `-notes${values.notes}` : ''}`;
   const file = new URL(
     `./results/${only.join('+')}${scale}-${started.toISOString().slice(0, 16).replace(/[:T]/g, '')}.json`,
     import.meta.url,

@@ -11,6 +11,10 @@ import type { AppDeps, Ctx, RequestMeta } from '../services/context.js';
 import { createPracticeWithOwner } from '../services/practiceSetup.js';
 import { createStaff, updateStaff } from '../services/staffService.js';
 import { DEMO_CLIENTS, type DemoClinician } from './demoClients.js';
+import { loadDemoSessions, type DemoCaseload } from './demoSessions.js';
+
+// Billable ICD-10-CM codes the demo notes carry (generalized anxiety, depression, adjustment, PTSD).
+const DIAGNOSES = ['F41.1', 'F32.1', 'F43.23', 'F43.10', 'F33.1', 'F40.10'];
 
 /*
  * `npm run demo`: a fictional group practice built entirely through the same services the web
@@ -195,6 +199,7 @@ export async function loadDemoPractice(deps: AppDeps): Promise<DemoLogin[]> {
     return ctxFor(id, s.roles, s.email);
   };
   const idOf = (key: DemoClinician) => staffCtx(key).actor.userId;
+  const caseload: DemoCaseload[] = [];
   for (const c of DEMO_CLIENTS) {
     // The primary clinician registers the client and writes the background, as in practice.
     const ctx = staffCtx(c.primary);
@@ -207,6 +212,16 @@ export async function loadDemoPractice(deps: AppDeps): Promise<DemoLogin[]> {
     if (c.coMembers?.length)
       record = await setCareTeam(ctx, record.id, record.version, idOf(c.primary), c.coMembers.map(idOf));
     if (c.status) await changeClientStatus(ctx, record.id, record.version, c.status.status, c.status.reason);
+    else {
+      const supervisor = DEMO_STAFF.find((s) => s.key === c.primary)?.supervisor;
+      caseload.push({
+        clientId: record.id,
+        ctx,
+        supervisorCtx: supervisor === 'marcus' ? staffCtx('marcus') : null,
+        diagnosis: DIAGNOSES[caseload.length % DIAGNOSES.length] ?? 'F41.1',
+      });
+    }
   }
+  await loadDemoSessions(caseload, deps.clock());
   return DEMO_STAFF.map((s) => ({ role: s.label, email: s.email, password: DEMO_PASSWORD }));
 }

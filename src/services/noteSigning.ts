@@ -60,13 +60,16 @@ export function hashOf(
   });
 }
 
+/** Kinds of note that document a billable service; contact notes (e.g. a no-show) are not billed. */
+const BILLABLE_KINDS: ReadonlySet<string> = new Set(['progress', 'intake', 'crisis']);
+
 /** What a note must hold before it can be signed, beyond its template's required fields. */
 function factProblems(row: NoteRow): { path: string; message: string }[] {
   const facts = row.session_facts as unknown as SessionFacts;
   const problems: { path: string; message: string }[] = [];
   if (row.session_id && (!facts.start || !facts.end))
     problems.push({ path: 'sessionFacts.start', message: 'Enter when the session started and ended' });
-  if (facts.cpt.length > 0 && row.diagnosis_codes.length === 0)
+  if (BILLABLE_KINDS.has(row.kind) && facts.cpt.length > 0 && row.diagnosis_codes.length === 0)
     problems.push({ path: 'diagnosisCodes', message: 'A billable session needs at least one diagnosis' });
   if (facts.cptOverrideReason !== null && facts.cptOverrideReason.trim().length < 3)
     problems.push({
@@ -81,11 +84,7 @@ function factProblems(row: NoteRow): { path: string; message: string }[] {
  * the SHA-256 of the content are stored, and from then on the database refuses any change. A
  * supervisee's note waits for the supervisor's co-signature.
  */
-export async function signNote(
-  ctx: Ctx,
-  noteId: string,
-  expectedVersion: number,
-): Promise<NoteView> {
+export async function signNote(ctx: Ctx, noteId: string, expectedVersion: number): Promise<NoteView> {
   const now = ctx.clock();
   return inPractice(ctx, async (tx) => {
     const { row, key } = await authorizeNote(tx, ctx, noteId, 'note.sign', true);
@@ -160,11 +159,7 @@ async function authorizeCosigner(tx: Tx, ctx: Ctx, noteId: string, action: strin
 }
 
 /** The supervisor co-signs after re-authentication, provided the content is still what was signed. */
-export async function cosignNote(
-  ctx: Ctx,
-  noteId: string,
-  expectedVersion: number,
-): Promise<NoteView> {
+export async function cosignNote(ctx: Ctx, noteId: string, expectedVersion: number): Promise<NoteView> {
   const now = ctx.clock();
   return inPractice(ctx, async (tx) => {
     const { row, key } = await authorizeCosigner(tx, ctx, noteId, 'note.cosign');
