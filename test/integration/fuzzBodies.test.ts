@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type pg from 'pg';
-import type { LightMyRequestResponse } from 'fastify';
 import {
   login,
   NEW_CLIENT,
@@ -16,7 +15,14 @@ import {
   type SeededPractice,
   type TestApp,
 } from '../support/testApp.js';
-import { isProblem } from '../support/staffAgents.js';
+import {
+  anyValue,
+  bodies,
+  expectWellFormed,
+  nastyString,
+  payloadOf,
+  type Body,
+} from '../support/fuzzBodies.js';
 import { clientFingerprint, openTableOwner } from '../support/tableOwner.js';
 
 const RUNS = 60;
@@ -45,146 +51,6 @@ afterAll(async () => {
   await t.close();
 });
 
-// ------------------------------------------------------------------ generators
-
-/** Strings that have broken servers before: NUL, huge, odd dates, lone surrogates, SQL, markup. */
-const nastyString = fc.oneof(
-  fc.constantFrom(
-    '',
-    ' ',
-    '\u0000',
-    'a\u0000b',
-    '\ud800',
-    'x'.repeat(300),
-    'é'.repeat(120),
-    '0000-01-01',
-    '0000-02-29',
-    '2023-02-29',
-    '9999-12-31',
-    '1900-01-01',
-    '2099-01-01',
-    '1991-04-12',
-    "'; DROP TABLE clients; --",
-    '<script>alert(1)</script>',
-    '__proto__',
-    'constructor',
-    '+1 (555) 010-2233',
-    'someone@example.test',
-    'America/Chicago',
-    'Not/AZone',
-    'clinician',
-    'owner',
-    'read',
-    '00000000-0000-0000-0000-000000000000',
-  ),
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.string({ maxLength: 20 }),
-  fc.tuple(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 })).map(([a, b]) => `${a}\u0000${b}`),
-);
-const anyValue: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 3, arbitrary: nastyString },
-  { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
-  {
-    weight: 1,
-    arbitrary: fc.oneof(
-      fc.integer(),
-      fc.double(),
-      fc.boolean(),
-      fc.constant(null),
-      fc.constant(-1),
-      fc.constant(1e21),
-    ),
-  },
-  { weight: 1, arbitrary: fc.array(nastyString, { maxLength: 3 }) },
-);
-
-type Body = Record<string, unknown>;
-type Mutation =
-  | { kind: 'delete'; key: string }
-  | { kind: 'set'; key: string; value: unknown }
-  | { kind: 'nested'; key: string; value: unknown };
-
-/** A valid body with one to four random changes: fields removed, replaced, added, or changed inside. */
-function mutated(base: Body): fc.Arbitrary<Body> {
-  const keys = Object.keys(base);
-  const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-    fc.record({ kind: fc.constant('delete' as const), key: fc.constantFrom(...keys) }),
-    fc.record({
-      kind: fc.constant('set' as const),
-      key: fc.constantFrom(...keys, 'unexpected', '__proto__'),
-      value: anyValue,
-    }),
-    fc.record({ kind: fc.constant('nested' as const), key: fc.constantFrom(...keys), value: anyValue }),
-  );
-  return fc.array(mutation, { minLength: 1, maxLength: 4 }).map((ops) => {
-    const body: Body = structuredClone(base);
-    for (const op of ops) {
-      if (op.kind === 'delete') delete body[op.key];
-      else if (op.kind === 'set')
-        Object.defineProperty(body, op.key, {
-          value: op.value,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      else {
-        // Change one field inside a nested object or the first element of an array.
-        const target = body[op.key];
-        const inner = Array.isArray(target) ? (target[0] as unknown) : target;
-        if (inner && typeof inner === 'object' && !Array.isArray(inner)) {
-          const innerKeys = Object.keys(inner);
-          const k =
-            innerKeys[Math.abs(JSON.stringify(op.value ?? '').length) % Math.max(innerKeys.length, 1)] ?? 'x';
-          (inner as Body)[k] = op.value;
-        } else body[op.key] = op.value;
-      }
-    }
-    return body;
-  });
-}
-
-/** Every path to a leaf of a body (into nested objects and arrays), e.g. ['contacts', 0, 'name']. */
-function leafPaths(v: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (Array.isArray(v)) return v.flatMap((item, i) => leafPaths(item, [...prefix, i]));
-  if (v !== null && typeof v === 'object')
-    return Object.entries(v).flatMap(([k, item]) => leafPaths(item, [...prefix, k]));
-  return [prefix];
-}
-
-/** A valid body with exactly one leaf, however deep, replaced by a hostile value. */
-function oneLeafReplaced(base: Body): fc.Arbitrary<Body> {
-  return fc
-    .tuple(
-      fc.constantFrom(...leafPaths(base)),
-      fc.oneof({ weight: 4, arbitrary: nastyString }, { weight: 1, arbitrary: anyValue }),
-    )
-    .map(([path, value]) => {
-      const body: Body = structuredClone(base);
-      let node: unknown = body;
-      path.slice(0, -1).forEach((k) => {
-        node = (node as Record<string | number, unknown>)[k];
-      });
-      const last = path[path.length - 1];
-      if (last !== undefined) (node as Record<string | number, unknown>)[last] = value;
-      return body;
-    });
-}
-
-/** Entirely random bodies, valid bodies with mutations, and a few valid bodies as they are. */
-function bodies(base: Body): fc.Arbitrary<unknown> {
-  return fc.oneof(
-    { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
-    { weight: 1, arbitrary: fc.object({ maxDepth: 2 }) },
-    { weight: 5, arbitrary: oneLeafReplaced(base) },
-    { weight: 3, arbitrary: mutated(base) },
-    { weight: 1, arbitrary: fc.constant(base) },
-  );
-}
-
-function payloadOf(body: unknown): string {
-  return JSON.stringify(body) ?? 'null';
-}
-
 function send(
   agent: Agent,
   method: 'POST' | 'PATCH',
@@ -203,12 +69,6 @@ function send(
     },
     payload: payloadOf(body),
   });
-}
-
-function expectWellFormed(res: LightMyRequestResponse, body: unknown): void {
-  const context = `${res.statusCode} for ${payloadOf(body).slice(0, 300)}: ${res.body.slice(0, 300)}`;
-  expect(res.statusCode, context).toBeLessThan(500);
-  if (res.statusCode >= 400) expect(isProblem(res), context).toBe(true);
 }
 
 async function counts(sql: string, params: unknown[]): Promise<Record<string, number>> {
