@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -13,6 +13,7 @@ import { DEMO_PASSWORD, DEMO_STAFF, loadDemoPractice } from '../../src/demo/demo
 import { DEMO_CLIENTS } from '../../src/demo/demoClients.js';
 import { KeyRing } from '../../src/security/fieldEncryption.js';
 import { login } from '../../src/services/authService.js';
+import { verifyNoteIntegrity } from '../../src/services/noteSigning.js';
 import { getBackground } from '../../src/services/backgroundService.js';
 import type { AppDeps, Ctx } from '../../src/services/context.js';
 import { withDatabase } from '../support/globalDatabase.js';
@@ -96,7 +97,7 @@ beforeAll(async () => {
     keys: new KeyRing(masterKey),
     publicUrl: 'http://casebook.test',
     icd10: icd10OnDemand(),
-        clock: () => new Date(),
+    clock: () => new Date(),
   };
   // Practice, staff, clients with backgrounds and contacts, audit rows: all through the services.
   await loadDemoPractice(deps);
@@ -128,7 +129,10 @@ describe('backup and restore', () => {
     expect(made.rows.login_attempts).toBe(2);
 
     const restored = await restoreDatabase(dstUrl, backupFile);
-    expect(restored.migrations).toEqual(['0001_foundation.sql']);
+    const shipped = (await readdir(new URL('../../src/db/migrations/', import.meta.url)))
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
+    expect(restored.migrations).toEqual(shipped);
     expect(restored.auditChains).toHaveLength(2);
     for (const chain of restored.auditChains) expect(chain).toMatchObject({ ok: true, problem: null });
 
@@ -184,6 +188,19 @@ describe('backup and restore', () => {
         DEMO_CLIENTS.find((c) => c.demographics.legalFirstName === 'Mei-Ling')?.background
           .presenting_concerns,
       );
+      // Signed notes come back byte for byte: their content hashes still verify.
+      const signedNote = await asOwner(
+        dstUrl,
+        async (c) =>
+          (
+            await c.query<{ id: string }>(
+              "SELECT id FROM notes WHERE client_id = $1 AND status = 'signed' ORDER BY date_of_service LIMIT 1",
+              [ids.client],
+            )
+          ).rows[0]?.id,
+      );
+      if (!signedNote) throw new Error('the demo has no signed note for this client');
+      expect((await verifyNoteIntegrity(ctx, signedNote)).intact).toBe(true);
       const wrongKey: Ctx = { ...ctx, keys: new KeyRing(randomBytes(32)) };
       await expect(getBackground(wrongKey, ids.client)).rejects.toThrow();
       const again = await asOwner(
