@@ -20,6 +20,19 @@ export async function listTemplates(tx: Queryable): Promise<TemplateRow[]> {
   return r.rows;
 }
 
+/** Every practice template with the definition of its current version, in one query. */
+export async function listTemplatesWithCurrent(
+  tx: Queryable,
+): Promise<(TemplateRow & { definition: unknown })[]> {
+  const r = await tx.query<TemplateRow & { definition: unknown }>(
+    `SELECT t.id, t.name, t.kind, t.format, t.current_version, t.archived, t.created_at, t.updated_at, v.definition
+       FROM note_templates t
+       JOIN note_template_versions v ON v.template_id = t.id AND v.version = t.current_version
+      ORDER BY t.archived, t.name, t.id`,
+  );
+  return r.rows;
+}
+
 export async function getTemplate(
   tx: Queryable,
   id: string,

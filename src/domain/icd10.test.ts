@@ -88,6 +88,45 @@ describe('Icd10Catalog', () => {
   });
 });
 
+describe('abbreviations', () => {
+  const abbreviated = Icd10Catalog.fromTsv(
+    [
+      'F43.1\t0\tPost-traumatic stress disorder (PTSD)',
+      'F43.10\t1\tPost-traumatic stress disorder, unspecified',
+      'F43.12\t1\tPost-traumatic stress disorder, chronic',
+      'F41.1\t1\tGeneralized anxiety disorder',
+      'T56.82\t0\tToxic effect of gadolinium',
+      'F32.0\t1\tMajor depressive disorder, single episode, mild',
+      'F33.1\t1\tMajor depressive disorder, recurrent, moderate',
+      'F90.2\t1\tAttention-deficit hyperactivity disorder, combined type',
+      'F42.2\t1\tMixed obsessional thoughts and acts',
+      'F42.9\t1\tObsessive-compulsive disorder, unspecified',
+      '',
+    ].join('\n'),
+  );
+  const found = (q: string, limit?: number) => abbreviated.search(q, limit).map((c) => c.code);
+
+  it('spells out ptsd, gad, mdd, adhd and ocd, the billable codes first', () => {
+    expect(found('ptsd')).toEqual(['F43.12', 'F43.10', 'F43.1']);
+    expect(found('PTSD')).toEqual(['F43.12', 'F43.10', 'F43.1']);
+    expect(found('mdd')).toEqual(['F33.1', 'F32.0']);
+    expect(found('adhd')).toEqual(['F90.2']);
+    expect(found('ocd')).toEqual(['F42.9']);
+  });
+
+  it('keeps what the typed word matches after the spelled-out codes, within the limit', () => {
+    expect(found('gad')).toEqual(['F41.1', 'T56.82']);
+    expect(found('gad', 1)).toEqual(['F41.1']);
+  });
+
+  it('combines an abbreviation with other words, and leaves longer words alone', () => {
+    expect(found('ptsd chronic')).toEqual(['F43.12']);
+    expect(found('mdd recurrent')).toEqual(['F33.1']);
+    expect(found('gado')).toEqual(['T56.82']);
+    expect(found('pts')).toEqual(['F43.1']);
+  });
+});
+
 describe('the shipped ICD-10-CM file', () => {
   it('loads, marks headers not billable and finds generalized anxiety disorder first', async () => {
     const shipped = await loadIcd10Catalog();
@@ -99,6 +138,12 @@ describe('the shipped ICD-10-CM file', () => {
     });
     expect(shipped.get('F41')?.billable).toBe(false);
     expect(shipped.search('generalized anxiety')[0]?.code).toBe('F41.1');
+    // The PTSD heading is not billable; the abbreviation still reaches the codes under it.
+    expect(shipped.get('F43.1')?.billable).toBe(false);
+    expect(shipped.search('ptsd').map((c) => c.code)).toEqual(
+      expect.arrayContaining(['F43.10', 'F43.11', 'F43.12']),
+    );
+    expect(shipped.search('gad')[0]?.code).toBe('F41.1');
     expect(shipped.search('F43.2').map((c) => c.code)).toEqual([
       'F43.2',
       'F43.20',

@@ -30,6 +30,23 @@ function words(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+// Abbreviations clinicians type for common diagnoses, spelled out in the catalog's own title
+// words. The catalog's titles spell them out (only a heading or two carries "PTSD"), so without
+// this "ptsd" would find the non-billable heading and none of the codes a note can use.
+const ABBREVIATIONS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['ptsd', ['post', 'traumatic', 'stress', 'disorder']],
+  ['gad', ['generalized', 'anxiety', 'disorder']],
+  ['mdd', ['major', 'depressive', 'disorder']],
+  ['adhd', ['attention', 'deficit', 'hyperactivity']],
+  ['ocd', ['obsessive', 'compulsive']],
+]);
+
+/** The query words with each known abbreviation spelled out, or null when none was used. */
+function expandAbbreviations(queryWords: readonly string[]): string[] | null {
+  if (!queryWords.some((w) => ABBREVIATIONS.has(w))) return null;
+  return queryWords.flatMap((w) => ABBREVIATIONS.get(w) ?? [w]);
+}
+
 /** First index in the sorted array whose value is >= target. */
 function lowerBound(sorted: readonly string[], target: string): number {
   let lo = 0;
@@ -165,7 +182,7 @@ export class Icd10Catalog {
   /**
    * Codes for a search box. A code-like query ("F41", "f41.1") lists that code and the codes under it in code
    * order; otherwise every word of the query must start a word of the title, ranked chapter F first, then
-   * billable, then shorter title.
+   * billable, then shorter title. Common abbreviations ("ptsd", "gad", "mdd", "adhd", "ocd") are spelled out.
    */
   search(query: string, limit = 20): Icd10Code[] {
     if (limit <= 0) return [];
@@ -174,7 +191,17 @@ export class Icd10Catalog {
       const byCode = this.searchByCode(codeKey(trimmed), limit);
       if (byCode.length > 0) return byCode;
     }
-    return this.searchByWords(words(trimmed), limit);
+    const queryWords = words(trimmed);
+    const expanded = expandAbbreviations(queryWords);
+    if (!expanded) return this.searchByWords(queryWords, limit);
+    // The spelled-out matches first, then whatever the words match as typed (a title may use the abbreviation).
+    const found = this.searchByWords(expanded, limit);
+    const seen = new Set(found.map((c) => c.code));
+    for (const c of this.searchByWords(queryWords, limit)) {
+      if (found.length >= limit) break;
+      if (!seen.has(c.code)) found.push(c);
+    }
+    return found;
   }
 
   private searchByCode(prefix: string, limit: number): Icd10Code[] {
