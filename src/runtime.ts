@@ -89,7 +89,13 @@ export async function openRuntime(
     const db = openDatabase(await appPoolUrl(config, url, embedded !== null, log), 10, (err) =>
       log(`Database connection lost (${(err as { code?: string }).code ?? err.name}); it will be replaced`),
     );
-    const deps: AppDeps = { db, keys, publicUrl: config.publicUrl, icd10: icd10OnDemand(), clock: () => new Date() };
+    const deps: AppDeps = {
+      db,
+      keys,
+      publicUrl: config.publicUrl,
+      icd10: icd10OnDemand(),
+      clock: () => new Date(),
+    };
     return {
       deps,
       databaseUrl: url,

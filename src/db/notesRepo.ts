@@ -1,4 +1,5 @@
 import type { Queryable } from './database.js';
+import { timelineBoundParams, type TimelineBound } from './sessionsRepo.js';
 
 // Notes, their signature history and addenda. Content arrives and leaves as ciphertext.
 
@@ -427,21 +428,25 @@ export interface NoteQuery {
 /**
  * Notes a reader may see, newest first, keyset-paged. Drafts show to their author only.
  * Words match through the blind-index tokens: the database never sees a plaintext word.
+ * The page is cut from the notes alone before clients and authors are joined, so a caseload
+ * whose every note matches (a very common word) joins 50 rows, not thousands.
  */
 export async function searchNotes(tx: Queryable, q: NoteQuery): Promise<NoteSummaryRow[]> {
   const r = await tx.query<NoteSummaryRow>(
     `SELECT ${SUMMARY_COLUMNS}
-       FROM notes n JOIN clients c ON c.id = n.client_id JOIN users u ON u.id = n.author_id
-      WHERE ($2::uuid[] IS NULL OR n.client_id = ANY($2::uuid[]))
-        AND ($3::uuid IS NULL OR n.client_id = $3)
-        AND ($4::date IS NULL OR n.date_of_service >= $4)
-        AND ($5::date IS NULL OR n.date_of_service <= $5)
-        AND ($6::text[] IS NULL OR n.kind = ANY($6::text[]))
-        AND (cardinality($7::bigint[]) = 0 OR n.search_tokens @> $7::bigint[])
-        AND (n.status IN ('signed', 'awaiting_cosign') OR n.author_id = $1)
-        AND ($8::date IS NULL OR (n.date_of_service, n.id) < ($8::date, $9::uuid))
-      ORDER BY n.date_of_service DESC, n.id DESC
-      LIMIT $10`,
+       FROM (SELECT n.* FROM notes n
+              WHERE ($2::uuid[] IS NULL OR n.client_id = ANY($2::uuid[]))
+                AND ($3::uuid IS NULL OR n.client_id = $3)
+                AND ($4::date IS NULL OR n.date_of_service >= $4)
+                AND ($5::date IS NULL OR n.date_of_service <= $5)
+                AND ($6::text[] IS NULL OR n.kind = ANY($6::text[]))
+                AND (cardinality($7::bigint[]) = 0 OR n.search_tokens @> $7::bigint[])
+                AND (n.status IN ('signed', 'awaiting_cosign') OR n.author_id = $1)
+                AND ($8::date IS NULL OR (n.date_of_service, n.id) < ($8::date, $9::uuid))
+              ORDER BY n.date_of_service DESC, n.id DESC
+              LIMIT $10) n
+       JOIN clients c ON c.id = n.client_id JOIN users u ON u.id = n.author_id
+      ORDER BY n.date_of_service DESC, n.id DESC`,
     [
       q.readerId,
       q.clientIds,
@@ -487,4 +492,89 @@ export async function setSessionActualTimes(
       WHERE id = $1 AND (actual_start IS DISTINCT FROM $2 OR actual_end IS DISTINCT FROM $3)`,
     [sessionId, start, end],
   );
+}
+
+export interface ChartNoteRow {
+  id: string;
+  kind: string;
+  format: string | null;
+  status: NoteStatus;
+  date_of_service: string;
+  author_name: string;
+  late_entry: boolean;
+  signed_at: Date | null;
+  cosigned_at: Date | null;
+  addenda: number;
+}
+
+/**
+ * One client's notes for the chart, newest date of service first (notes_client_idx), keyset-paged
+ * on (date_of_service, id). Unsigned notes show to their author only; no narrative is read.
+ */
+export async function chartNotes(
+  tx: Queryable,
+  q: {
+    practiceId: string;
+    clientId: string;
+    readerId: string;
+    from: string | null;
+    to: string | null;
+    /** Resume before this date of service. */
+    before: TimelineBound<string> | null;
+    limit: number;
+  },
+): Promise<ChartNoteRow[]> {
+  const r = await tx.query<ChartNoteRow>(
+    `SELECT n.id, n.kind, n.format, n.status, to_char(n.date_of_service, 'YYYY-MM-DD') AS date_of_service,
+            u.full_name AS author_name, n.late_entry, n.signed_at, n.cosigned_at,
+            (SELECT count(*)::int FROM note_addenda a WHERE a.note_id = n.id) AS addenda
+       FROM notes n JOIN users u ON u.id = n.author_id
+      WHERE n.practice_id = $1 AND n.client_id = $2
+        AND (n.status IN ('signed', 'awaiting_cosign') OR n.author_id = $3)
+        AND ($4::date IS NULL OR n.date_of_service >= $4)
+        AND ($5::date IS NULL OR n.date_of_service <= $5)
+        AND ($6::date IS NULL OR n.date_of_service < $6
+             OR (n.date_of_service = $6 AND ($7::boolean OR n.id < $8::uuid)))
+      ORDER BY n.date_of_service DESC, n.id DESC
+      LIMIT $9`,
+    [q.practiceId, q.clientId, q.readerId, q.from, q.to, ...timelineBoundParams(q.before), q.limit],
+  );
+  return r.rows;
+}
+
+export interface ChartAddendumRow {
+  id: string;
+  note_id: string;
+  signed_at: Date;
+  signer_name: string;
+}
+
+/**
+ * One client's addenda for the chart, newest first. Reached through the client's notes
+ * (notes_client_idx, then note_addenda_note_idx): addenda are few per note.
+ */
+export async function chartAddenda(
+  tx: Queryable,
+  q: {
+    practiceId: string;
+    clientId: string;
+    from: Date | null;
+    to: Date | null;
+    before: TimelineBound | null;
+    limit: number;
+  },
+): Promise<ChartAddendumRow[]> {
+  const r = await tx.query<ChartAddendumRow>(
+    `SELECT a.id, a.note_id, a.signed_at, a.signer_name
+       FROM notes n JOIN note_addenda a ON a.practice_id = n.practice_id AND a.note_id = n.id
+      WHERE n.practice_id = $1 AND n.client_id = $2
+        AND ($3::timestamptz IS NULL OR a.signed_at >= $3)
+        AND ($4::timestamptz IS NULL OR a.signed_at < $4)
+        AND ($5::timestamptz IS NULL OR a.signed_at < $5
+             OR (a.signed_at = $5 AND ($6::boolean OR a.id < $7::uuid)))
+      ORDER BY a.signed_at DESC, a.id DESC
+      LIMIT $8`,
+    [q.practiceId, q.clientId, q.from, q.to, ...timelineBoundParams(q.before), q.limit],
+  );
+  return r.rows;
 }

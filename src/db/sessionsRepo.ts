@@ -36,6 +36,7 @@ export interface SessionClientRow {
   cancellation_reason: string | null;
   note_due_at: Date | null;
   note_state: string;
+  note_id: string | null;
   client_code: string;
   display_name: string;
 }
@@ -153,6 +154,7 @@ export async function getSession(
 
 const CLIENT_ROW_COLUMNS = `sc.session_id, sc.client_id, sc.clinician_id, sc.starts_at, sc.attendance,
   sc.cancellation_reason, sc.note_due_at, sc.note_state, c.client_code,
+  (SELECT n.id FROM notes n WHERE n.session_id = sc.session_id AND n.client_id = sc.client_id) AS note_id,
   coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name AS display_name`;
 
 export async function sessionClients(tx: Queryable, sessionIds: string[]): Promise<SessionClientRow[]> {
@@ -287,4 +289,67 @@ export async function setNoteState(
     clientId,
     state,
   ]);
+}
+
+/**
+ * Where a newest-first page resumes: rows strictly before `at`, and the rows at `at` itself
+ * either all (`ties: 'all'`), none (`'none'`) or those whose id sorts below `idBelow`.
+ */
+export interface TimelineBound<K = Date> {
+  at: K;
+  ties: 'all' | 'none' | { idBelow: string };
+}
+
+/** Bound parameters shared by the timeline queries: (at, include every tie, id below). */
+export function timelineBoundParams<K>(b: TimelineBound<K> | null): [K | null, boolean, string | null] {
+  if (!b) return [null, false, null];
+  if (b.ties === 'all') return [b.at, true, null];
+  if (b.ties === 'none') return [b.at, false, null];
+  return [b.at, false, b.ties.idBelow];
+}
+
+export interface ChartSessionRow {
+  session_id: string;
+  starts_at: Date;
+  service_type: string;
+  attendance: string;
+  clinician_name: string;
+  actual_start: Date | null;
+  actual_end: Date | null;
+  note_state: string;
+  note_id: string | null;
+  note_author_id: string | null;
+  note_status: string | null;
+}
+
+/** One client's sessions for the chart, newest first, keyset-paged (session_clients_client_idx). */
+export async function chartSessions(
+  tx: Queryable,
+  q: {
+    practiceId: string;
+    clientId: string;
+    from: Date | null;
+    to: Date | null;
+    before: TimelineBound | null;
+    limit: number;
+  },
+): Promise<ChartSessionRow[]> {
+  const r = await tx.query<ChartSessionRow>(
+    `SELECT sc.session_id, sc.starts_at, s.service_type, sc.attendance, u.full_name AS clinician_name,
+            s.actual_start, s.actual_end, sc.note_state, n.id AS note_id, n.author_id AS note_author_id,
+            n.status AS note_status
+       FROM session_clients sc
+       JOIN sessions s ON s.id = sc.session_id
+       JOIN users u ON u.id = s.clinician_id
+       LEFT JOIN notes n ON n.session_id = sc.session_id AND n.client_id = sc.client_id
+      WHERE sc.practice_id = $1 AND sc.client_id = $2
+        AND ($3::timestamptz IS NULL OR sc.starts_at >= $3)
+        AND ($4::timestamptz IS NULL OR sc.starts_at < $4)
+        AND ($5::timestamptz IS NULL OR sc.starts_at < $5
+             OR (sc.starts_at = $5 AND ($6::boolean OR sc.session_id < $7::uuid)))
+      ORDER BY sc.starts_at DESC, sc.session_id DESC
+      LIMIT $8`,
+    [q.practiceId, q.clientId, q.from, q.to, ...timelineBoundParams(q.before), q.limit],
+  );
+  return r.rows;
 }

@@ -39,6 +39,7 @@ export interface SessionClient {
   cancellationReason: string | null;
   noteDueAt: string | null;
   noteState: string;
+  noteId: string | null;
 }
 
 export interface Session {
@@ -123,6 +124,7 @@ export function toSession(row: SessionRow, clients: SessionClientRow[], practice
         cancellationReason: c.cancellation_reason,
         noteDueAt: c.note_due_at?.toISOString() ?? null,
         noteState: c.note_state,
+        noteId: c.note_id,
       })),
   };
 }

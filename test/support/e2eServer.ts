@@ -46,7 +46,7 @@ export async function startE2eServer(serverUrl: string, runDatabaseUrl: string):
     keys: new KeyRing(randomBytes(32)),
     publicUrl: undefined,
     icd10: icd10OnDemand(),
-        clock: () => new Date(),
+    clock: () => new Date(),
   };
   const logs: string[] = [];
   const logStream = new Writable({

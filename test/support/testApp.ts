@@ -33,7 +33,7 @@ export async function openTestApp(
     keys: new KeyRing(randomBytes(32)),
     publicUrl: 'http://casebook.test',
     icd10: icd10OnDemand(),
-        clock: () => new Date(),
+    clock: opts.clock ?? (() => new Date()),
   };
   const logs: string[] = [];
   const logStream = new Writable({

@@ -12,6 +12,19 @@ import { SettingsScreen } from './screens/settings/SettingsScreen.js';
 import { AccountScreen } from './screens/account/AccountScreen.js';
 import { AuditScreen } from './screens/audit/AuditScreen.js';
 import { BreakGlassReviewScreen } from './screens/breakGlassReview/BreakGlassReviewScreen.js';
+import { NoteSearchScreen } from './screens/noteSearch/NoteSearchScreen.js';
+import { PsychotherapyNoteScreen } from './screens/psychotherapyNotes/PsychotherapyNoteScreen.js';
+import { PsychotherapyNotesScreen } from './screens/psychotherapyNotes/PsychotherapyNotesScreen.js';
+import { BuiltInTemplateScreen } from './screens/templates/BuiltInTemplateScreen.js';
+import { TemplateBuilderScreen } from './screens/templates/TemplateBuilderScreen.js';
+import { TemplateListScreen } from './screens/templates/TemplateListScreen.js';
+import { CalendarScreen } from './screens/calendar/CalendarScreen.js';
+import { NewSessionScreen } from './screens/newSession/NewSessionScreen.js';
+import { SessionDetailScreen } from './screens/sessionDetail/SessionDetailScreen.js';
+import { NoteEditorScreen } from './screens/noteEditor/NoteEditorScreen.js';
+import { DocumentationScreen } from './screens/documentation/DocumentationScreen.js';
+import { CosignQueueScreen } from './screens/cosignQueue/CosignQueueScreen.js';
+import { ComplianceScreen } from './screens/compliance/ComplianceScreen.js';
 
 function Home() {
   const { me } = useSession();
@@ -37,10 +50,38 @@ export function Routes({ path }: { path: string }) {
   if (m?.id) return <ClientEditScreen key={m.id} clientId={m.id} />;
   m = matchPath('/clients/:id', path);
   if (m?.id) return <ClientProfileScreen key={m.id} clientId={m.id} />;
+  m = matchPath('/clients/:id/psychotherapy-notes', path);
+  if (m?.id) return <PsychotherapyNotesScreen key={m.id} clientId={m.id} />;
+  m = matchPath('/psychotherapy-notes/:id', path);
+  if (m?.id) return <PsychotherapyNoteScreen key={m.id} noteId={m.id} />;
+  // Before /notes/:id, which would otherwise take "search" for a note id.
+  if (path === '/notes/search') return <NoteSearchScreen />;
+  if (path === '/templates') return <TemplateListScreen />;
+  if (path === '/templates/new') return <TemplateBuilderScreen templateId={null} />;
+  m = matchPath('/templates/:id', path);
+  if (m?.id)
+    return m.id.startsWith('builtin.') ? (
+      <BuiltInTemplateScreen key={m.id} templateKey={m.id} />
+    ) : (
+      <TemplateBuilderScreen key={m.id} templateId={m.id} />
+    );
+  m = matchPath('/notes/:id', path);
+  // Only a note id: other pages live under /notes/ too (e.g. /notes/search).
+  if (m?.id && /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(m.id))
+    return <NoteEditorScreen key={m.id} noteId={m.id} />;
   if (path === '/users') return <StaffScreen />;
   if (path === '/settings') return <SettingsScreen />;
   if (path === '/account') return <AccountScreen />;
   if (path === '/audit') return <AuditScreen />;
   if (path === '/break-glass') return <BreakGlassReviewScreen />;
+  if (path === '/calendar') return <CalendarScreen />;
+  if (path === '/sessions/new') return <NewSessionScreen />;
+  m = matchPath('/sessions/:id', path);
+  if (m?.id) return <SessionDetailScreen key={m.id} sessionId={m.id} />;
+  if (path === '/documentation') return <DocumentationScreen />;
+  m = matchPath('/documentation/:clinicianId', path);
+  if (m?.clinicianId) return <DocumentationScreen key={m.clinicianId} clinicianId={m.clinicianId} />;
+  if (path === '/cosign') return <CosignQueueScreen />;
+  if (path === '/compliance') return <ComplianceScreen />;
   return <NotFound />;
 }

@@ -65,6 +65,7 @@ export const sessionView = z.object({
       cancellationReason: z.string().nullable(),
       noteDueAt: z.string().nullable(),
       noteState: z.string(),
+      noteId: z.string().nullable(),
     }),
   ),
 });

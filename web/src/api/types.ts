@@ -95,6 +95,12 @@ export interface PracticeSettings {
   privacyMode: boolean;
   adminsSeeAllClients: boolean;
   breakGlassMinutes: number;
+  /** Hours after a session ends that its note is due (1–336). */
+  noteDueHours: number;
+  /** Hours before the deadline that the clinician is reminded (0 = no reminder). */
+  noteReminderHours: number;
+  /** Place-of-service code for in-person sessions, e.g. '11' (office). */
+  officePlaceOfService: string;
   version: number;
 }
 export type SettingsPatch = Partial<Omit<PracticeSettings, 'id' | 'version'>>;

@@ -4,6 +4,7 @@ import { Link, usePath } from '../router.js';
 import { hasRole, useSession } from '../session.js';
 import type { Me } from '../api/types.js';
 import { IdleGuard } from './IdleGuard.js';
+import { DocumentationBadge, useDocumentationCounts } from './DocumentationBadge.js';
 
 interface NavItem {
   to: string;
@@ -13,10 +14,20 @@ interface NavItem {
 
 export const NAV: NavItem[] = [
   {
+    to: '/calendar',
+    label: 'Calendar',
+    show: (me) => hasRole(me, 'clinician', 'supervisor', 'scheduler', 'owner', 'admin'),
+  },
+  {
     to: '/clients',
     label: 'Clients',
     show: (me) => hasRole(me, 'clinician', 'supervisor', 'owner', 'admin', 'biller', 'scheduler'),
   },
+  { to: '/documentation', label: 'Documentation', show: (me) => hasRole(me, 'clinician', 'supervisor') },
+  { to: '/cosign', label: 'Co-sign queue', show: (me) => hasRole(me, 'supervisor') },
+  { to: '/compliance', label: 'Compliance', show: (me) => hasRole(me, 'owner', 'supervisor') },
+  { to: '/notes/search', label: 'Search notes', show: (me) => hasRole(me, 'clinician', 'supervisor') },
+  { to: '/templates', label: 'Templates', show: (me) => hasRole(me, 'owner', 'admin', 'supervisor') },
   { to: '/users', label: 'Staff', show: (me) => hasRole(me, 'owner', 'admin') },
   { to: '/settings', label: 'Practice settings', show: (me) => hasRole(me, 'owner', 'admin') },
   { to: '/break-glass', label: 'Emergency access', show: (me) => hasRole(me, 'owner', 'admin') },
@@ -44,6 +55,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const items = NAV.filter((n) => n.show(me));
   const reviewer = hasRole(me, 'owner', 'admin');
   const [toReview, setToReview] = useState(0);
+  const docCounts = useDocumentationCounts(hasRole(me, 'clinician', 'supervisor'), path);
   useEffect(() => {
     if (!reviewer) return;
     api
@@ -91,6 +103,7 @@ export function AppShell({ children }: { children: ReactNode }) {
                       {toReview}
                     </span>
                   ) : null}
+                  <DocumentationBadge to={n.to} counts={docCounts} />
                 </Link>
               </li>
             );

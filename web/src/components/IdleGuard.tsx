@@ -52,6 +52,8 @@ export function IdleGuard() {
 
   useEffect(() => {
     const showWarning = (v: boolean) => {
+      // Editors listen for this to store unsaved work before the time-out can sign the user out.
+      if (v && !warningRef.current) window.dispatchEvent(new Event('casebook:idle-warning'));
       warningRef.current = v;
       setWarning(v);
     };

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Alert } from '../../components/Alert.js';
 import { roleLabel } from '../../components/AppShell.js';
 import { PageHeader } from '../../components/PageHeader.js';
-import { useSession } from '../../session.js';
+import { hasRole, useSession } from '../../session.js';
+import { CalendarFeedSection } from '../calendar/CalendarFeedSection.js';
 import { ApiTokensSection } from './ApiTokensSection.js';
 import { ChangePasswordSection } from './ChangePasswordSection.js';
 import { TwoStepSection } from './TwoStepSection.js';
@@ -44,6 +45,7 @@ export function AccountScreen() {
       <TwoStepSection />
       <ChangePasswordSection />
       <ApiTokensSection />
+      {hasRole(me, 'clinician', 'supervisor') ? <CalendarFeedSection /> : null}
       <section className="panel" aria-labelledby="everywhere-title">
         <h2 id="everywhere-title">Sign out everywhere</h2>
         <p>

@@ -10,6 +10,7 @@ import { StatusBadge } from '../../components/StatusBadge.js';
 import { Link, navigate } from '../../router.js';
 import { hasRole, useSession } from '../../session.js';
 import { openAuditForClient } from '../audit/auditFilterMemory.js';
+import { ChartSection } from '../clientChart/ChartSection.js';
 import { BackgroundSection } from './BackgroundSection.js';
 import { BreakGlassRequest } from './BreakGlassRequest.js';
 import { CareTeamSection } from './CareTeamSection.js';
@@ -101,6 +102,11 @@ export function ClientProfileScreen({ clientId }: { clientId: string }) {
         {c.access.canEdit ? (
           <Link to={`/clients/${c.id}/edit`} className="button primary">
             Edit details
+          </Link>
+        ) : null}
+        {c.status === 'active' && hasRole(me, 'clinician', 'supervisor', 'scheduler', 'owner', 'admin') ? (
+          <Link to={`/sessions/new?clientId=${c.id}`} className="button secondary">
+            Book session
           </Link>
         ) : null}
         {c.access.canChangeStatus ? (
@@ -206,6 +212,7 @@ export function ClientProfileScreen({ clientId }: { clientId: string }) {
       </div>
 
       {c.access.canSeeBackground ? <BackgroundSection clientId={c.id} /> : null}
+      {c.access.canSeeBackground ? <ChartSection clientId={c.id} access={c.access} /> : null}
 
       {statusOpen ? (
         <StatusDialog

@@ -16,16 +16,35 @@ const LABELS = {
   kind: 'Kind of practice',
   idleTimeoutMinutes: 'Idle time-out',
   breakGlassMinutes: 'Emergency access lasts',
+  noteDueHours: 'Notes are due',
+  noteReminderHours: 'Reminder',
+  officePlaceOfService: 'Office place of service',
 };
+
+const DUE_PRESETS = ['24', '48', '72'];
+const OFFICE_POS = [
+  { value: '11', label: '11 — Office' },
+  { value: '49', label: '49 — Independent clinic' },
+  { value: '53', label: '53 — Community mental health center' },
+  { value: '22', label: '22 — Outpatient hospital' },
+  { value: '03', label: '03 — School' },
+  { value: '99', label: '99 — Other place of service' },
+];
 
 /** Owner/admin: practice name, time zone, kind, and the security policies. */
 export function SettingsScreen() {
   const { refresh } = useSession();
   const [settings, setSettings] = useState<PracticeSettings | null>(null);
   const [draft, setDraft] = useState<
-    | (Omit<PracticeSettings, 'idleTimeoutMinutes' | 'breakGlassMinutes'> & {
+    | (Omit<
+        PracticeSettings,
+        'idleTimeoutMinutes' | 'breakGlassMinutes' | 'noteDueHours' | 'noteReminderHours'
+      > & {
         idleTimeoutMinutes: string;
         breakGlassMinutes: string;
+        noteDueHours: string;
+        noteReminderHours: string;
+        duePreset: string;
       })
     | null
   >(null);
@@ -42,6 +61,9 @@ export function SettingsScreen() {
       ...s,
       idleTimeoutMinutes: String(s.idleTimeoutMinutes),
       breakGlassMinutes: String(s.breakGlassMinutes),
+      noteDueHours: String(s.noteDueHours),
+      noteReminderHours: String(s.noteReminderHours),
+      duePreset: DUE_PRESETS.includes(String(s.noteDueHours)) ? String(s.noteDueHours) : 'custom',
     });
   };
 
@@ -60,12 +82,22 @@ export function SettingsScreen() {
     setSaved(false);
     const idle = Number(draft.idleTimeoutMinutes);
     const bg = Number(draft.breakGlassMinutes);
+    const due = Number(draft.duePreset === 'custom' ? draft.noteDueHours : draft.duePreset);
+    const remind = Number(draft.noteReminderHours);
     const found: FieldErrors = {};
     if (!draft.name.trim()) found.name = 'Enter the practice name';
     if (!Number.isInteger(idle) || idle < 5 || idle > 60)
       found.idleTimeoutMinutes = 'Enter a whole number of minutes from 5 to 60';
     if (!Number.isInteger(bg) || bg < 5 || bg > 480)
       found.breakGlassMinutes = 'Enter a whole number of minutes from 5 to 480';
+    if (!Number.isInteger(due) || due < 1 || due > 336)
+      found.noteDueHours = 'Enter a whole number of hours from 1 to 336 (two weeks)';
+    if (!Number.isInteger(remind) || remind < 0 || remind > 336)
+      found.noteReminderHours = 'Enter a whole number of hours from 0 to 336';
+    else if (Number.isInteger(due) && remind > due)
+      found.noteReminderHours = `At most ${due}: the reminder cannot come before the session ends`;
+    if (!/^[0-9]{2}$/.test(draft.officePlaceOfService))
+      found.officePlaceOfService = 'Two digits, e.g. 11 for office';
     if (!form.check(found)) return;
     const next: SettingsPatch = {
       name: draft.name.trim(),
@@ -76,6 +108,9 @@ export function SettingsScreen() {
       privacyMode: draft.privacyMode,
       adminsSeeAllClients: draft.adminsSeeAllClients,
       breakGlassMinutes: bg,
+      noteDueHours: due,
+      noteReminderHours: remind,
+      officePlaceOfService: draft.officePlaceOfService,
     };
     const patch = Object.fromEntries(
       Object.entries(next).filter(([k, v]) => settings[k as keyof PracticeSettings] !== v),
@@ -204,6 +239,74 @@ export function SettingsScreen() {
             errors={form.errors}
             required
             className="narrow"
+          />
+        </fieldset>
+        <fieldset>
+          <legend>Documentation deadlines</legend>
+          <fieldset className="checkbox-group">
+            <legend>Notes are due after the session ends</legend>
+            {[...DUE_PRESETS, 'custom'].map((h) => (
+              <div className="field checkbox" key={h}>
+                <input
+                  type="radio"
+                  name="duePreset"
+                  id={`due-${h}`}
+                  value={h}
+                  checked={draft.duePreset === h}
+                  onChange={() => set(h === 'custom' ? { duePreset: h } : { duePreset: h, noteDueHours: h })}
+                />
+                <label htmlFor={`due-${h}`}>
+                  {h === 'custom' ? 'Another number of hours' : `${h} hours`}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          {draft.duePreset === 'custom' ? (
+            <TextField
+              name="noteDueHours"
+              label="Hours until a note is due"
+              type="number"
+              min={1}
+              max={336}
+              inputMode="numeric"
+              value={draft.noteDueHours}
+              onChange={(v) => set({ noteDueHours: v })}
+              errors={form.errors}
+              required
+              className="narrow"
+              hint="From 1 to 336 (two weeks)."
+            />
+          ) : null}
+          <TextField
+            name="noteReminderHours"
+            label="Remind the clinician this many hours before a note is due"
+            type="number"
+            min={0}
+            max={336}
+            inputMode="numeric"
+            value={draft.noteReminderHours}
+            onChange={(v) => set({ noteReminderHours: v })}
+            errors={form.errors}
+            required
+            className="narrow"
+            hint="0 means no advance reminder."
+          />
+          <SelectField
+            name="officePlaceOfService"
+            label="Place of service for in-person sessions"
+            value={draft.officePlaceOfService}
+            onChange={(v) => set({ officePlaceOfService: v })}
+            options={
+              OFFICE_POS.some((o) => o.value === draft.officePlaceOfService)
+                ? OFFICE_POS
+                : [
+                    ...OFFICE_POS,
+                    { value: draft.officePlaceOfService, label: `${draft.officePlaceOfService} — current` },
+                  ]
+            }
+            errors={form.errors}
+            required
+            hint="Telehealth sessions use 10 (client at home) or 02 automatically."
           />
         </fieldset>
         <div className="button-row">

@@ -1,0 +1,521 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import {
+  login,
+  NEW_CLIENT,
+  openTestApp,
+  PASSWORD,
+  seedPractice,
+  type Agent,
+  type SeededPractice,
+  type TestApp,
+} from '../support/testApp.js';
+import { auditRowsOf, openTableOwner } from '../support/tableOwner.js';
+
+let now = new Date('2026-02-01T12:00:00Z');
+
+let t: TestApp;
+let practice: SeededPractice;
+let clinician: Agent;
+let otherClinician: Agent;
+let supervisor: Agent;
+let supervisee: Agent;
+let scheduler: Agent;
+let biller: Agent;
+let auditor: Agent;
+let owner: pg.Client;
+
+interface SessionJson {
+  id: string;
+  scheduledStart: string;
+}
+interface NoteJson {
+  id: string;
+  version: number;
+  status: string;
+}
+type ChartItem =
+  | { kind: 'session'; id: string; at: string; noteId: string | null; noteState: string; attendance: string }
+  | { kind: 'note'; id: string; at: string; dateOfService: string; status: string; addenda: number }
+  | { kind: 'addendum'; id: string; at: string; noteId: string; signerName: string };
+interface ChartJson {
+  items: ChartItem[];
+  nextCursor: string | null;
+  withheld: string[];
+}
+interface SearchJson {
+  items: {
+    id: string;
+    clientId: string;
+    displayName: string;
+    kind: string;
+    status: string;
+    addenda: number;
+  }[];
+  nextCursor: string | null;
+}
+
+const soap = (plan: string) => ({
+  subjective: 'Reports a difficult week at work and trouble falling asleep.',
+  objective: 'Alert, oriented, speech normal, affect constricted.',
+  assessment: 'Symptoms stable; engaged in treatment.',
+  clientResponse: 'Receptive to the plan and asked good questions.',
+  risk: { suicidalIdeation: 'none', homicidalIdeation: 'none', selfHarm: 'none', safetyPlan: '', notes: '' },
+  interventions: { selected: ['cognitive_restructuring'], other: '' },
+  plan,
+  homework: 'Keep a daily log.',
+  nextAppointment: 'Next week',
+});
+
+async function newClient(agent: Agent, first: string): Promise<string> {
+  const res = await agent.post('/api/v1/clients', {
+    ...NEW_CLIENT,
+    legalFirstName: first,
+    preferredName: null,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string }>().id;
+}
+
+async function book(agent: Agent, clinicianId: string, clientId: string, startLocal: string, count = 1) {
+  const res = await agent.post('/api/v1/sessions', {
+    clientIds: [clientId],
+    clinicianId,
+    serviceType: 'individual',
+    startLocal,
+    durationMinutes: 50,
+    modality: 'video',
+    ...(count > 1 && { recurrence: { kind: 'weekly', count } }),
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ sessions: SessionJson[] }>().sessions;
+}
+
+async function attend(agent: Agent, sessionId: string, clientId: string): Promise<void> {
+  const res = await agent.put(`/api/v1/sessions/${sessionId}/attendance/${clientId}`, {
+    attendance: 'attended',
+  });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
+async function draft(
+  agent: Agent,
+  body: { clientId: string; sessionId?: string; kind?: string; dateOfService?: string },
+  content: Record<string, unknown>,
+): Promise<NoteJson> {
+  const kind = body.kind ?? 'progress';
+  const res = await agent.post('/api/v1/notes', {
+    clientId: body.clientId,
+    sessionId: body.sessionId ?? null,
+    kind,
+    format: kind === 'progress' ? 'soap' : null,
+    ...(body.dateOfService && { dateOfService: body.dateOfService }),
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  const note = res.json<NoteJson>();
+  const saved = await agent.put(
+    `/api/v1/notes/${note.id}/draft`,
+    { content, diagnosisCodes: ['F43.23'] },
+    { 'if-match': `"${note.version}"` },
+  );
+  expect(saved.statusCode, saved.body).toBe(200);
+  return saved.json<NoteJson>();
+}
+
+async function sign(agent: Agent, note: NoteJson): Promise<NoteJson> {
+  const res = await agent.post(
+    `/api/v1/notes/${note.id}/sign`,
+    { password: PASSWORD },
+    { 'if-match': `"${note.version}"` },
+  );
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<NoteJson>();
+}
+
+async function chart(agent: Agent, clientId: string, query = ''): Promise<ChartJson> {
+  const res = await agent.get(`/api/v1/clients/${clientId}/chart${query}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<ChartJson>();
+}
+
+async function search(agent: Agent, body: Record<string, unknown>): Promise<string[]> {
+  const res = await agent.post('/api/v1/notes/search', body);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<SearchJson>().items.map((i) => i.id);
+}
+
+/** Newest first: by instant, then sessions before notes before addenda, then id descending. */
+function inTimelineOrder(items: ChartItem[]): boolean {
+  const rank = { session: 0, note: 1, addendum: 2 };
+  return items.every((b, i) => {
+    const a = items[i - 1];
+    if (!a) return true;
+    if (a.at !== b.at) return a.at > b.at;
+    if (a.kind !== b.kind) return rank[a.kind] < rank[b.kind];
+    return a.id > b.id;
+  });
+}
+
+let clientId: string;
+let series: SessionJson[];
+const notes: Record<'first' | 'second' | 'draft' | 'contact', NoteJson> = {} as Record<
+  'first' | 'second' | 'draft' | 'contact',
+  NoteJson
+>;
+let addendumId: string;
+
+beforeAll(async () => {
+  t = await openTestApp(undefined, { clock: () => now });
+  // The routes read the clock from the deps on every request; set it here too so the fake
+  // clock holds whichever way the test app wires its option.
+  t.deps.clock = () => now;
+  practice = await seedPractice(t.deps);
+  clinician = await login(t.app, practice.users.clinician.email);
+  otherClinician = await login(t.app, practice.users.otherClinician.email);
+  supervisor = await login(t.app, practice.users.supervisor.email);
+  supervisee = await login(t.app, practice.users.supervisee.email);
+  scheduler = await login(t.app, practice.users.scheduler.email);
+  biller = await login(t.app, practice.users.biller.email);
+  auditor = await login(t.app, practice.users.auditor.email);
+  owner = await openTableOwner();
+
+  // 52 weekly sessions (the most one booking makes) from Monday 5 January 2026; the first three attended and documented.
+  clientId = await newClient(clinician, 'Wren');
+  series = await book(clinician, practice.users.clinician.id, clientId, '2026-01-05T09:00', 52);
+  expect(series).toHaveLength(52);
+  const [s1, s2, s3] = series;
+  if (!s1 || !s2 || !s3) throw new Error('series too short');
+  for (const s of [s1, s2, s3]) await attend(clinician, s.id, clientId);
+  now = new Date('2026-01-05T20:00:00Z');
+  notes.first = await sign(
+    clinician,
+    await draft(clinician, { clientId, sessionId: s1.id }, soap('Start journaling to notice rumination.')),
+  );
+  now = new Date('2026-01-12T20:00:00Z');
+  notes.second = await sign(
+    clinician,
+    await draft(clinician, { clientId, sessionId: s2.id }, soap('Build an exposure hierarchy together.')),
+  );
+  notes.draft = await draft(clinician, { clientId, sessionId: s3.id }, soap('Review the hierarchy.'));
+  notes.contact = await sign(
+    clinician,
+    await draft(
+      clinician,
+      { clientId, kind: 'contact', dateOfService: '2026-01-07' },
+      {
+        contactType: 'phone',
+        contactWith: 'client',
+        summary: 'Called to move the appointment; no concerns.',
+      },
+    ),
+  );
+  now = new Date('2026-02-01T12:00:00Z');
+  const withAddendum = await clinician.post(`/api/v1/notes/${notes.first.id}/addenda`, {
+    reason: 'Late addition',
+    text: 'Client emailed the first journaling entries.',
+    password: PASSWORD,
+  });
+  expect(withAddendum.statusCode, withAddendum.body).toBe(201);
+  const added = withAddendum.json<{ addenda: { id: string }[] }>().addenda[0];
+  if (!added) throw new Error('no addendum');
+  addendumId = added.id;
+});
+afterAll(async () => {
+  await owner.end();
+  await t.close();
+});
+
+describe('the chart timeline', () => {
+  it('lists sessions, notes and addenda newest first, 50 a page, with a cursor for the rest', async () => {
+    const first = await clinician.get(`/api/v1/clients/${clientId}/chart`);
+    expect(first.statusCode, first.body).toBe(200);
+    const page1 = first.json<ChartJson>();
+    expect(page1.items).toHaveLength(50);
+    expect(page1.withheld).toEqual([]);
+    expect(page1.nextCursor).not.toBeNull();
+    const audit = await auditRowsOf(owner, first.headers['x-request-id']);
+    expect(audit.map((a) => [a.action, a.category, a.client_id, a.outcome])).toEqual([
+      ['chart.view', 'progress_note', clientId, 'success'],
+    ]);
+
+    const page2 = await chart(clinician, clientId, `?cursor=${page1.nextCursor}`);
+    expect(page2.nextCursor).toBeNull();
+    const all = [...page1.items, ...page2.items];
+    // 52 sessions, 4 notes (the author's own draft among them) and 1 addendum, each once.
+    expect(all).toHaveLength(57);
+    expect(new Set(all.map((i) => `${i.kind}:${i.id}`)).size).toBe(57);
+    expect(inTimelineOrder(all)).toBe(true);
+
+    const tail = all.slice(-10).map((i) => [i.kind, i.id]);
+    const [s1, s2, s3, s4, s5] = series;
+    expect(tail).toEqual([
+      ['session', s5?.id],
+      ['addendum', addendumId],
+      ['session', s4?.id],
+      ['note', notes.draft.id],
+      ['session', s3?.id],
+      ['note', notes.second.id],
+      ['session', s2?.id],
+      ['note', notes.contact.id],
+      ['note', notes.first.id],
+      ['session', s1?.id],
+    ]);
+    const firstNote = all.find((i) => i.id === notes.first.id);
+    expect(firstNote).toMatchObject({ dateOfService: '2026-01-05', status: 'signed', addenda: 1 });
+    // A note stands at noon of its date of service, practice time (CST).
+    expect(firstNote?.at).toBe('2026-01-05T18:00:00.000Z');
+    expect(all.find((i) => i.id === s1?.id)).toMatchObject({
+      noteId: notes.first.id,
+      noteState: 'signed',
+      attendance: 'attended',
+    });
+    // No narrative in the timeline.
+    expect(JSON.stringify(all)).not.toMatch(/journaling|hierarchy|rumination/);
+  });
+
+  it('filters by type and by practice-local dates', async () => {
+    const onlyNotes = await chart(clinician, clientId, '?types=note');
+    expect(onlyNotes.items.map((i) => i.id)).toEqual([
+      notes.draft.id,
+      notes.second.id,
+      notes.contact.id,
+      notes.first.id,
+    ]);
+    const addenda = await chart(clinician, clientId, '?types=addendum');
+    expect(addenda.items).toEqual([
+      {
+        kind: 'addendum',
+        id: addendumId,
+        noteId: notes.first.id,
+        at: '2026-02-01T12:00:00.000Z',
+        signerName: 'Casey Clinician',
+      },
+    ]);
+    const week = await chart(clinician, clientId, '?from=2026-01-07&to=2026-01-12&types=session,note');
+    expect(week.items.map((i) => [i.kind, i.id])).toEqual([
+      ['note', notes.second.id],
+      ['session', series[1]?.id],
+      ['note', notes.contact.id],
+    ]);
+    const addendumDay = await chart(clinician, clientId, '?from=2026-02-01&to=2026-02-01');
+    expect(addendumDay.items.map((i) => i.kind)).toEqual(['addendum']);
+  });
+
+  it('refuses bad types, reversed dates and forged cursors with a 4xx', async () => {
+    for (const q of [
+      '?types=note,psychotherapy',
+      '?types=',
+      '?from=2026-02-01&to=2026-01-01',
+      '?from=2026-13-01',
+    ]) {
+      const res = await clinician.get(`/api/v1/clients/${clientId}/chart${q}`);
+      expect(res.statusCode, q).toBe(400);
+    }
+    const forged = await clinician.get(`/api/v1/clients/${clientId}/chart?cursor=bm90LWEtY3Vyc29y`);
+    expect(forged.statusCode).toBe(422);
+    // The first and last dates a date field takes are answered, not a 500.
+    const edges = await chart(clinician, clientId, '?from=0001-01-01&to=9999-12-31&types=note');
+    expect(edges.items).toHaveLength(4);
+    const ancient = await newClient(clinician, 'Ona');
+    const old = await draft(
+      clinician,
+      { clientId: ancient, kind: 'contact', dateOfService: '0001-01-01' },
+      {},
+    );
+    const oldChart = await chart(clinician, ancient);
+    expect(oldChart.items).toEqual([
+      expect.objectContaining({ kind: 'note', id: old.id, at: '0001-01-01T12:00:00.000Z' }),
+    ]);
+    expect(await chart(clinician, clientId, '?from=9999-12-31')).toEqual({
+      items: [],
+      nextCursor: null,
+      withheld: [],
+    });
+  });
+
+  it('the front office gets sessions only, told what was withheld; an auditor gets nothing', async () => {
+    for (const agent of [scheduler, biller]) {
+      const res = await agent.get(`/api/v1/clients/${clientId}/chart`);
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json<ChartJson>();
+      expect(page.withheld).toEqual(['note', 'addendum']);
+      expect(page.items).toHaveLength(50);
+      expect(page.items.every((i) => i.kind === 'session' && i.noteId === null)).toBe(true);
+      const audit = await auditRowsOf(owner, res.headers['x-request-id']);
+      expect(audit.map((a) => [a.action, a.category])).toEqual([['chart.view', 'session']]);
+      expect(audit[0]?.details).toMatchObject({ types: 'session', withheld: 'note,addendum', results: 50 });
+      const notesOnly = await chart(agent, clientId, '?types=note');
+      expect(notesOnly).toEqual({ items: [], nextCursor: null, withheld: ['note'] });
+    }
+    const refused = await auditor.get(`/api/v1/clients/${clientId}/chart`);
+    expect(refused.statusCode).toBe(403);
+    const audit = await auditRowsOf(owner, refused.headers['x-request-id']);
+    expect(audit.map((a) => [a.category, a.outcome])).toEqual([['session', 'denied']]);
+    const stranger = await otherClinician.get(`/api/v1/clients/${clientId}/chart`);
+    expect(stranger.statusCode).toBe(403);
+  });
+
+  it("never shows another author's draft: a supervisor sees the session, not the supervisee's draft", async () => {
+    const theirClient = await newClient(supervisee, 'Quinn');
+    const [s] = await book(supervisee, practice.users.supervisee.id, theirClient, '2026-01-20T11:00');
+    if (!s) throw new Error('no session');
+    await attend(supervisee, s.id, theirClient);
+    const unsigned = await draft(
+      supervisee,
+      { clientId: theirClient, sessionId: s.id },
+      soap('Plan to follow.'),
+    );
+    const seen = await chart(supervisor, theirClient);
+    expect(seen.items).toEqual([
+      expect.objectContaining({ kind: 'session', id: s.id, noteId: null, noteState: 'draft' }),
+    ]);
+    const own = await chart(supervisee, theirClient);
+    expect(own.items.map((i) => [i.kind, i.id])).toEqual([
+      ['note', unsigned.id],
+      ['session', s.id],
+    ]);
+  });
+});
+
+describe('psychotherapy notes', () => {
+  it('never appear in the chart or in note search, even to their author', async () => {
+    const res = await clinician.post('/api/v1/psychotherapy-notes', {
+      clientId,
+      dateOfService: '2026-01-12',
+      content: { processNote: 'Transference themes around journaling and the father.' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { id } = res.json<{ id: string }>();
+    const all = [
+      ...(await chart(clinician, clientId)).items,
+      ...(await chart(clinician, clientId, '?types=note&from=2026-01-12&to=2026-01-12')).items,
+    ];
+    expect(all.map((i) => i.id)).not.toContain(id);
+    expect(await search(clinician, { text: 'transference' })).toEqual([]);
+    expect(await search(clinician, { text: 'journaling' })).toEqual([notes.first.id]);
+  });
+});
+
+describe('note search', () => {
+  it('finds a note by a word it contains, in any case, and not the notes without it', async () => {
+    expect(await search(clinician, { text: 'journaling' })).toEqual([notes.first.id]);
+    expect(await search(clinician, { text: 'JOURNALING' })).toEqual([notes.first.id]);
+    expect(await search(clinician, { text: 'exposure hierarchy' })).toEqual([notes.second.id]);
+    expect(await search(clinician, { text: 'journaling hierarchy' })).toEqual([]);
+    expect(await search(clinician, { text: 'appointment', kinds: ['contact'] })).toEqual([notes.contact.id]);
+    // Every note of the clinician's care teams, own draft included, newest first.
+    expect(await search(clinician, { clientId })).toEqual([
+      notes.draft.id,
+      notes.second.id,
+      notes.contact.id,
+      notes.first.id,
+    ]);
+    expect(await search(clinician, { clientId, from: '2026-01-06', to: '2026-01-12' })).toEqual([
+      notes.second.id,
+      notes.contact.id,
+    ]);
+  });
+
+  it('records the search without its words', async () => {
+    const res = await clinician.post('/api/v1/notes/search', { text: 'rumination' });
+    expect(res.json<SearchJson>().items).toEqual([
+      expect.objectContaining({
+        id: notes.first.id,
+        displayName: 'Wren Rivera',
+        kind: 'progress',
+        addenda: 1,
+      }),
+    ]);
+    const audit = await auditRowsOf(owner, res.headers['x-request-id']);
+    expect(audit.map((a) => [a.action, a.category, a.outcome])).toEqual([
+      ['note.search', 'progress_note', 'success'],
+    ]);
+    expect(audit[0]?.details).toMatchObject({ results: 1, words: true });
+    expect(JSON.stringify(audit)).not.toContain('rumination');
+  });
+
+  it("never finds another care team's or another practice's note with the same word", async () => {
+    const theirClient = await newClient(otherClinician, 'Ivo');
+    const [s] = await book(otherClinician, practice.users.otherClinician.id, theirClient, '2026-01-21T10:00');
+    if (!s) throw new Error('no session');
+    await attend(otherClinician, s.id, theirClient);
+    const theirs = await sign(
+      otherClinician,
+      await draft(otherClinician, { clientId: theirClient, sessionId: s.id }, soap('Try journaling daily.')),
+    );
+    expect(await search(clinician, { text: 'journaling' })).toEqual([notes.first.id]);
+    expect(await search(otherClinician, { text: 'journaling' })).toEqual([theirs.id]);
+
+    const elsewhere = await seedPractice(t.deps);
+    const stranger = await login(t.app, elsewhere.users.clinician.email);
+    const strangerClient = await newClient(stranger, 'Ute');
+    const [es] = await book(stranger, elsewhere.users.clinician.id, strangerClient, '2026-01-22T10:00');
+    if (!es) throw new Error('no session');
+    await attend(stranger, es.id, strangerClient);
+    const foreign = await sign(
+      stranger,
+      await draft(stranger, { clientId: strangerClient, sessionId: es.id }, soap('More journaling.')),
+    );
+    expect(await search(clinician, { text: 'journaling' })).toEqual([notes.first.id]);
+    expect(await search(stranger, { text: 'journaling' })).toEqual([foreign.id]);
+    const across = await clinician.get(`/api/v1/notes/${foreign.id}/pdf`);
+    expect(across.statusCode).toBe(404);
+  });
+
+  it('pages with a cursor, 50 at a time', async () => {
+    const busy = await newClient(clinician, 'Yael');
+    const made: string[] = [];
+    for (let i = 0; i < 51; i++) {
+      const res = await clinician.post('/api/v1/notes', {
+        clientId: busy,
+        kind: 'contact',
+        dateOfService: `2026-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      made.push(res.json<{ id: string }>().id);
+    }
+    const first = await clinician.post('/api/v1/notes/search', { clientId: busy });
+    const page1 = first.json<SearchJson>();
+    expect(page1.items).toHaveLength(50);
+    expect(page1.nextCursor).not.toBeNull();
+    const page2 = (
+      await clinician.post('/api/v1/notes/search', { clientId: busy, cursor: page1.nextCursor })
+    ).json<SearchJson>();
+    expect(page2).toMatchObject({ nextCursor: null });
+    const ids = [...page1.items, ...page2.items].map((i) => i.id);
+    expect(new Set(ids).size).toBe(51);
+    expect([...ids].sort()).toEqual([...made].sort());
+  });
+
+  it('refuses bad input with a 4xx', async () => {
+    const long = await clinician.post('/api/v1/notes/search', { text: 'x'.repeat(201) });
+    expect(long.statusCode).toBe(400);
+    const unknown = await clinician.post('/api/v1/notes/search', { kinds: ['psychotherapy'] });
+    expect(unknown.statusCode).toBe(400);
+    const reversed = await clinician.post('/api/v1/notes/search', { from: '2026-02-01', to: '2026-01-01' });
+    expect(reversed.statusCode).toBe(400);
+    const forged = await clinician.post('/api/v1/notes/search', { cursor: 'bm90LWEtY3Vyc29y' });
+    expect(forged.statusCode).toBe(422);
+  });
+});
+
+describe('the note PDF', () => {
+  it('prints a signed note as a PDF named by its date, and audits the print', async () => {
+    const res = await clinician.get(`/api/v1/notes/${notes.first.id}/pdf`);
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="note-2026-01-05.pdf"');
+    expect(res.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(res.rawPayload.length).toBeGreaterThan(2000);
+    const audit = await auditRowsOf(owner, res.headers['x-request-id']);
+    expect(audit.map((a) => [a.action, a.category, a.client_id, a.entity_id, a.outcome])).toEqual([
+      ['note.print', 'progress_note', clientId, notes.first.id, 'success'],
+    ]);
+  });
+
+  it('refuses to print a draft', async () => {
+    const res = await clinician.get(`/api/v1/notes/${notes.draft.id}/pdf`);
+    expect(res.statusCode).toBe(409);
+    expect(await auditRowsOf(owner, res.headers['x-request-id'])).toEqual([]);
+  });
+});

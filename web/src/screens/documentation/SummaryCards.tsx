@@ -1,0 +1,37 @@
+import type { DocumentationDashboard } from '../../api/documentationApi.js';
+
+type Counts = DocumentationDashboard['counts'];
+
+interface Card {
+  key: keyof Counts;
+  label: string;
+  /** How the card looks when its count is above zero. */
+  tone: 'danger' | 'warning' | 'plain';
+}
+
+const CARDS: Card[] = [
+  { key: 'overdue', label: 'Overdue', tone: 'danger' },
+  { key: 'dueSoon', label: 'Due soon', tone: 'warning' },
+  { key: 'needsNote', label: 'Needs a note', tone: 'plain' },
+  { key: 'drafts', label: 'Drafts', tone: 'plain' },
+  { key: 'returned', label: 'Returned by supervisor', tone: 'warning' },
+  { key: 'awaitingCosign', label: 'Awaiting co-signature', tone: 'plain' },
+  { key: 'toCosign', label: 'To co-sign', tone: 'plain' },
+];
+
+/** The dashboard's counts at a glance; overdue and due-soon cards turn red and amber. */
+export function SummaryCards({ counts, showToCosign }: { counts: Counts; showToCosign: boolean }) {
+  return (
+    <ul className="doc-summary" aria-label="Summary">
+      {CARDS.filter((c) => c.key !== 'toCosign' || showToCosign).map((c) => {
+        const n = counts[c.key];
+        return (
+          <li key={c.key} className={`doc-card${n > 0 && c.tone !== 'plain' ? ` doc-card-${c.tone}` : ''}`}>
+            <span className="doc-card-count">{n}</span>
+            <span className="doc-card-label">{c.label}</span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
