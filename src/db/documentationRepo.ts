@@ -34,7 +34,7 @@ export async function documentationCounts(
                                  AND note_due_at <= $3::timestamptz + make_interval(hours => $4))::int AS due_soon
          FROM session_clients
         WHERE practice_id = $1 AND clinician_id = $2
-          AND note_state <> 'signed' AND attendance IN ${NEEDS_NOTE}
+          AND note_state <> 'signed' AND note_state <> 'awaiting_cosign' AND attendance IN ${NEEDS_NOTE}
      ), mine AS (
        SELECT count(*) FILTER (WHERE status = 'draft')::int AS drafts,
               count(*) FILTER (WHERE status = 'returned')::int AS returned,
@@ -82,7 +82,7 @@ export async function needsNoteRows(
        JOIN clients c ON c.id = sc.client_id
        LEFT JOIN notes n ON n.session_id = sc.session_id AND n.client_id = sc.client_id
       WHERE sc.practice_id = $1 AND sc.clinician_id = $2
-        AND sc.note_state <> 'signed' AND sc.attendance IN ${NEEDS_NOTE}
+        AND sc.note_state <> 'signed' AND sc.note_state <> 'awaiting_cosign' AND sc.attendance IN ${NEEDS_NOTE}
       ORDER BY sc.note_due_at, sc.starts_at, sc.session_id, sc.client_id
       LIMIT $3`,
     [q.practiceId, q.clinicianId, q.limit],

@@ -97,6 +97,7 @@ export interface NewNote {
   clientId: string;
   sessionId: string | null;
   authorId: string;
+  caseloadId: string;
   kind: string;
   format: string | null;
   templateKey: string;
@@ -114,8 +115,8 @@ export async function insertNote(tx: Queryable, n: NewNote): Promise<NoteRow> {
   const r = await tx.query<NoteRow>(
     `INSERT INTO notes (id, practice_id, client_id, session_id, author_id, kind, format, template_key,
        template_version, date_of_service, session_facts, diagnosis_codes, content_enc, copied_fields,
-       search_tokens, due_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15::bigint[],$16)
+       search_tokens, due_at, caseload_id)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15::bigint[],$16,$17)
      RETURNING ${COLUMNS}`,
     [
       n.id,
@@ -134,6 +135,7 @@ export async function insertNote(tx: Queryable, n: NewNote): Promise<NoteRow> {
       n.copiedFields,
       n.searchTokens,
       n.dueAt,
+      n.caseloadId,
     ],
   );
   return one(r.rows);
@@ -412,11 +414,18 @@ const SUMMARY_COLUMNS = `n.id, n.client_id, c.client_code, n.session_id, n.autho
   n.late_entry, n.due_at, n.created_at,
   (SELECT count(*)::int FROM note_addenda a WHERE a.note_id = n.id) AS addenda`;
 
+/**
+ * Whose notes a search walks: the whole practice, named clients, or a clinician's caseload
+ * (clients whose primary clinician they are) plus the other clients they may read.
+ */
+export type NoteScope =
+  | { kind: 'practice' }
+  | { kind: 'clients'; clientIds: string[] }
+  | { kind: 'caseload'; clinicianId: string; otherClientIds: string[] };
+
 export interface NoteQuery {
   readerId: string;
-  /** null: every client of the practice; otherwise these clients only. */
-  clientIds: string[] | null;
-  clientId: string | null;
+  scope: NoteScope;
   from: string | null;
   to: string | null;
   kinds: string[] | null;
@@ -428,29 +437,22 @@ export interface NoteQuery {
 /**
  * Notes a reader may see, newest first, keyset-paged. Drafts show to their author only.
  * Words match through the blind-index tokens: the database never sees a plaintext word.
- * The page is cut from the notes alone before clients and authors are joined, so a caseload
- * whose every note matches (a very common word) joins 50 rows, not thousands.
+ * The page is cut from the notes alone (by search_note_ids, which may use the token indexes —
+ * see 0002_clinical.sql) before clients and authors are joined under row-level security.
  */
 export async function searchNotes(tx: Queryable, q: NoteQuery): Promise<NoteSummaryRow[]> {
   const r = await tx.query<NoteSummaryRow>(
     `SELECT ${SUMMARY_COLUMNS}
-       FROM (SELECT n.* FROM notes n
-              WHERE ($2::uuid[] IS NULL OR n.client_id = ANY($2::uuid[]))
-                AND ($3::uuid IS NULL OR n.client_id = $3)
-                AND ($4::date IS NULL OR n.date_of_service >= $4)
-                AND ($5::date IS NULL OR n.date_of_service <= $5)
-                AND ($6::text[] IS NULL OR n.kind = ANY($6::text[]))
-                AND (cardinality($7::bigint[]) = 0 OR n.search_tokens @> $7::bigint[])
-                AND (n.status IN ('signed', 'awaiting_cosign') OR n.author_id = $1)
-                AND ($8::date IS NULL OR (n.date_of_service, n.id) < ($8::date, $9::uuid))
-              ORDER BY n.date_of_service DESC, n.id DESC
-              LIMIT $10) n
-       JOIN clients c ON c.id = n.client_id JOIN users u ON u.id = n.author_id
-      ORDER BY n.date_of_service DESC, n.id DESC`,
+       FROM search_note_ids($1, $10, $2, $3, $4, $5, $6::bigint[], $7, $8, $9) s
+       JOIN notes n ON n.id = s.id JOIN clients c ON c.id = n.client_id JOIN users u ON u.id = n.author_id
+      ORDER BY s.date_of_service DESC, s.id DESC`,
     [
       q.readerId,
-      q.clientIds,
-      q.clientId,
+      q.scope.kind === 'practice'
+        ? null
+        : q.scope.kind === 'clients'
+          ? q.scope.clientIds
+          : q.scope.otherClientIds,
       q.from,
       q.to,
       q.kinds,
@@ -458,24 +460,40 @@ export async function searchNotes(tx: Queryable, q: NoteQuery): Promise<NoteSumm
       q.after?.date ?? null,
       q.after?.id ?? null,
       q.limit,
+      q.scope.kind === 'caseload' ? q.scope.clinicianId : null,
     ],
   );
   return r.rows;
 }
 
-/** The clients whose notes a clinician reads: their care team's, and their supervisees'. */
-export async function readableClientIds(
+/** A client moved to another primary clinician: their notes move to that caseload for search. */
+export async function moveCaseload(tx: Queryable, clientId: string, clinicianId: string): Promise<void> {
+  await tx.query('UPDATE notes SET caseload_id = $2 WHERE client_id = $1 AND caseload_id <> $2', [
+    clientId,
+    clinicianId,
+  ]);
+}
+
+/**
+ * The clients whose notes a clinician reads apart from their own caseload: co-treated clients,
+ * their supervisees' clients and active emergency access. (Their caseload is every client whose
+ * primary clinician they are; notes carry it as caseload_id.)
+ */
+export async function otherReadableClientIds(
   tx: Queryable,
   userId: string,
   includeSupervisees: boolean,
 ): Promise<string[]> {
   const r = await tx.query<{ client_id: string }>(
-    `SELECT client_id FROM care_team_members WHERE user_id = $1
-     UNION
-     SELECT m.client_id FROM care_team_members m JOIN users u ON u.id = m.user_id
-      WHERE $2 AND u.supervisor_id = $1
-     UNION
-     SELECT client_id FROM break_glass_grants WHERE user_id = $1 AND expires_at > now()`,
+    `SELECT r.client_id FROM (
+       SELECT client_id FROM care_team_members WHERE user_id = $1
+       UNION
+       SELECT m.client_id FROM care_team_members m JOIN users u ON u.id = m.user_id
+        WHERE $2 AND u.supervisor_id = $1
+       UNION
+       SELECT client_id FROM break_glass_grants WHERE user_id = $1 AND expires_at > now()) r
+     JOIN clients c ON c.id = r.client_id
+     WHERE c.primary_clinician_id IS DISTINCT FROM $1`,
     [userId, includeSupervisees],
   );
   return r.rows.map((row) => row.client_id);

@@ -80,7 +80,7 @@ export function zonedWallTimeToUtc(localIso: string, timeZone: string): Date {
   const fields = parseLocalDateTime(localIso);
   if (!fields) throw new RangeError(`"${localIso}" is not a real local date and time (YYYY-MM-DDTHH:mm).`);
   const { year, month, day, hour, minute, second } = fields;
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const wall = utcMillis(year, month, day, hour, minute, second);
   // Real zones change offset at most once in any two days, so the offsets a day either side are
   // the only candidates.
   const before = offsetAt(wall - DAY_MS, timeZone);
@@ -153,8 +153,15 @@ export function occurrences(input: {
 // Offset of the zone at an instant, in ms east of UTC, at the seconds precision Intl reports.
 function offsetAt(instant: number, timeZone: string): number {
   const p = utcToZonedParts(new Date(instant), timeZone);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  const wall = utcMillis(p.year, p.month, p.day, p.hour, p.minute, p.second);
   return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** Date.UTC, except that years 0–99 stay themselves (Date.UTC reads them as 1900–1999). */
+function utcMillis(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  const d = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  d.setUTCFullYear(year, month - 1, day);
+  return d.getTime();
 }
 
 function parseLocalDateTime(localIso: string): ZonedParts | null {
@@ -182,7 +189,7 @@ function isLocalDate(s: string): boolean {
 }
 
 function isRealDate(year: number, month: number, day: number): boolean {
-  const d = new Date(Date.UTC(year, month - 1, day));
+  const d = new Date(utcMillis(year, month, day, 0, 0, 0));
   return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 

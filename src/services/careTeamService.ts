@@ -5,6 +5,7 @@ import { Invalid, StaleVersion } from '../domain/errors.js';
 import { isClinical } from '../domain/roles.js';
 import { auditAs, inPractice, type Ctx } from './context.js';
 import { accessSummary, assemble, authorizeClient, type ClientRecord } from './clientService.js';
+import { moveCaseload } from '../db/notesRepo.js';
 
 /** Sets the care team; the primary clinician is always a member. Every change is audited. */
 export async function setCareTeam(
@@ -65,6 +66,7 @@ export async function setCareTeam(
       }
     }
     if (client.primary_clinician_id !== primaryClinicianId) {
+      await moveCaseload(tx, clientId, primaryClinicianId);
       await auditAs(tx, ctx, {
         action: 'care_team.primary',
         category: 'care_team',

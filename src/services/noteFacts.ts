@@ -1,7 +1,7 @@
 import type { SessionRow } from '../db/sessionsRepo.js';
 import type { PracticeRow } from '../db/practicesRepo.js';
 import { suggestCpt, type Modality, type ServiceType } from '../domain/cptTimeRule.js';
-import { documentedMinutes, type CptCode } from './sessionService.js';
+import { documentedMinutes, placeOfService, type CptCode } from './sessionService.js';
 
 /**
  * The session facts a note carries itself, so nobody retypes them and the signed note stands
@@ -44,10 +44,14 @@ export function participantsFor(session: SessionRow, memberCount: number): strin
   return [...lead, ...session.other_participants];
 }
 
+/** Kinds of note that document a billable service; a contact note (e.g. a no-show) bills no code. */
+export const BILLABLE_KINDS: ReadonlySet<string> = new Set(['progress', 'intake', 'crisis']);
+
 export function factsFromSession(
   session: SessionRow,
   memberCount: number,
   practice: PracticeRow,
+  billable: boolean,
 ): SessionFacts {
   return computeFacts(
     {
@@ -64,6 +68,7 @@ export function factsFromSession(
         : null,
     },
     practice,
+    billable,
   );
 }
 
@@ -74,13 +79,19 @@ export function computeFacts(
     cptOverride: FactsInput['cptOverride'];
   },
   practice: PracticeRow,
+  billable: boolean,
 ): SessionFacts {
   const start = f.start ? new Date(f.start) : null;
   const end = f.end ? new Date(f.end) : null;
   const minutes = documentedMinutes(start, end);
   const modality = f.modality;
-  const suggestion =
-    f.serviceType && modality
+  const suggestion = !billable
+    ? {
+        codes: [],
+        placeOfService: practice.office_place_of_service,
+        reason: 'This kind of note is not billed',
+      }
+    : f.serviceType && modality
       ? suggestCpt({
           serviceType: f.serviceType,
           minutes,
@@ -102,18 +113,23 @@ export function computeFacts(
     modality,
     location: f.location,
     clientAtHome: f.clientAtHome,
-    placeOfService: modality ? suggestion.placeOfService : null,
+    placeOfService: modality ? placeOfService(modality, f.clientAtHome, practice) : null,
     participants: f.participants,
     interactiveComplexity: f.interactiveComplexity,
-    cpt: f.cptOverride ? f.cptOverride.codes : suggestion.codes,
+    cpt: f.cptOverride && billable ? f.cptOverride.codes : suggestion.codes,
     cptSuggested: suggestion.codes,
     cptReason: suggestion.reason,
-    cptOverrideReason: f.cptOverride?.reason ?? null,
+    cptOverrideReason: billable ? (f.cptOverride?.reason ?? null) : null,
   };
 }
 
 /** Applies the clinician's edits to the facts already on a draft and recomputes what follows. */
-export function editFacts(current: SessionFacts, edit: FactsInput, practice: PracticeRow): SessionFacts {
+export function editFacts(
+  current: SessionFacts,
+  edit: FactsInput,
+  practice: PracticeRow,
+  billable: boolean,
+): SessionFacts {
   const overrideNow: FactsInput['cptOverride'] =
     current.cptOverrideReason !== null ? { codes: current.cpt, reason: current.cptOverrideReason } : null;
   return computeFacts(
@@ -129,5 +145,6 @@ export function editFacts(current: SessionFacts, edit: FactsInput, practice: Pra
       cptOverride: edit.cptOverride !== undefined ? edit.cptOverride : overrideNow,
     },
     practice,
+    billable,
   );
 }

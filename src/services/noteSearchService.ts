@@ -64,27 +64,31 @@ export async function searchNotes(ctx: Ctx, input: NoteSearchInput): Promise<Not
         category: 'progress_note',
         ...(input.clientId && { clientId: input.clientId }),
       });
-    let clientIds: string[] | null = null;
+    let scope: notesRepo.NoteScope = { kind: 'practice' };
     if (input.clientId) {
       await authorizeClient(tx, ctx, input.clientId, 'client.readNotes');
-      clientIds = [input.clientId];
+      scope = { kind: 'clients', clientIds: [input.clientId] };
     } else if (!seesAll) {
-      clientIds = await notesRepo.readableClientIds(tx, ctx.actor.userId, hasAnyRole(roles, ['supervisor']));
+      scope = {
+        kind: 'caseload',
+        clinicianId: ctx.actor.userId,
+        otherClientIds: await notesRepo.otherReadableClientIds(
+          tx,
+          ctx.actor.userId,
+          hasAnyRole(roles, ['supervisor']),
+        ),
+      };
     }
-    const rows =
-      clientIds !== null && clientIds.length === 0
-        ? []
-        : await notesRepo.searchNotes(tx, {
-            readerId: ctx.actor.userId,
-            clientIds,
-            clientId: input.clientId ?? null,
-            from: input.from ?? null,
-            to: input.to ?? null,
-            kinds: input.kinds && input.kinds.length > 0 ? input.kinds : null,
-            tokens,
-            after: after ? { date: after[0], id: after[1] } : null,
-            limit: NOTE_SEARCH_PAGE_SIZE + 1,
-          });
+    const rows = await notesRepo.searchNotes(tx, {
+      readerId: ctx.actor.userId,
+      scope,
+      from: input.from ?? null,
+      to: input.to ?? null,
+      kinds: input.kinds && input.kinds.length > 0 ? input.kinds : null,
+      tokens,
+      after: after ? { date: after[0], id: after[1] } : null,
+      limit: NOTE_SEARCH_PAGE_SIZE + 1,
+    });
     const page = rows.slice(0, NOTE_SEARCH_PAGE_SIZE);
     const labels = new Map(
       (await clientLabels(tx, [...new Set(page.map((r) => r.client_id))])).map((c) => [c.id, c]),

@@ -24,6 +24,7 @@ import { authorizeClient } from './clientService.js';
 import { clientDataKey } from './clientKeys.js';
 import { resolveTemplate } from './noteTemplatesResolver.js';
 import {
+  BILLABLE_KINDS,
   computeFacts,
   editFacts,
   factsFromSession,
@@ -324,7 +325,7 @@ export async function createNote(ctx: Ctx, input: NewNoteInput): Promise<NoteVie
         });
       const existing = await notesRepo.noteForSession(tx, session.id, client.id);
       if (existing) throw new Conflict('This session already has a note', { noteId: existing.id });
-      facts = factsFromSession(session, members.length, practice);
+      facts = factsFromSession(session, members.length, practice, BILLABLE_KINDS.has(input.kind));
       dateOfService = localDateOf(session.actual_start ?? session.scheduled_start, practice.time_zone);
       dueAt = member.note_due_at;
     } else {
@@ -345,6 +346,7 @@ export async function createNote(ctx: Ctx, input: NewNoteInput): Promise<NoteVie
           cptOverride: null,
         },
         practice,
+        BILLABLE_KINDS.has(input.kind),
       );
       dateOfService = input.dateOfService;
     }
@@ -368,6 +370,7 @@ export async function createNote(ctx: Ctx, input: NewNoteInput): Promise<NoteVie
       clientId: client.id,
       sessionId: input.sessionId,
       authorId: ctx.actor.userId,
+      caseloadId: client.primary_clinician_id ?? ctx.actor.userId,
       kind: input.kind,
       format: template.format,
       templateKey,
@@ -443,7 +446,12 @@ export async function saveDraft(
     }
     if (save.sessionFacts !== undefined) {
       const practice = await practiceOf(tx, ctx);
-      const facts = editFacts(row.session_facts as unknown as SessionFacts, save.sessionFacts, practice);
+      const facts = editFacts(
+        row.session_facts as unknown as SessionFacts,
+        save.sessionFacts,
+        practice,
+        BILLABLE_KINDS.has(row.kind),
+      );
       if (facts.start && facts.end && facts.end <= facts.start)
         throw new Invalid('The end must be after the start', [
           { path: 'sessionFacts.end', message: 'Before start' },

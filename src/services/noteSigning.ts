@@ -20,7 +20,7 @@ import {
   requireAuthor,
   type NoteView,
 } from './noteService.js';
-import type { SessionFacts } from './noteFacts.js';
+import { BILLABLE_KINDS, type SessionFacts } from './noteFacts.js';
 
 /** How long a re-authentication stays good for signing (the same window as other sensitive acts). */
 const REAUTH_WINDOW_MS = 5 * 60_000;
@@ -59,9 +59,6 @@ export function hashOf(
     signer: who,
   });
 }
-
-/** Kinds of note that document a billable service; contact notes (e.g. a no-show) are not billed. */
-const BILLABLE_KINDS: ReadonlySet<string> = new Set(['progress', 'intake', 'crisis']);
 
 /** What a note must hold before it can be signed, beyond its template's required fields. */
 function factProblems(row: NoteRow): { path: string; message: string }[] {

@@ -135,7 +135,8 @@ async function practiceOf(tx: Tx, ctx: Ctx): Promise<PracticeRow> {
   return p;
 }
 
-function placeOfService(modality: Modality, clientAtHome: boolean, practice: PracticeRow): string {
+/** Office visits use the practice's code; telehealth is POS 10 (client at home) or 02. */
+export function placeOfService(modality: Modality, clientAtHome: boolean, practice: PracticeRow): string {
   if (modality === 'in_person') return practice.office_place_of_service;
   return clientAtHome ? '10' : '02';
 }

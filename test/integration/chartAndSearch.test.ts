@@ -462,6 +462,41 @@ describe('note search', () => {
     expect(across.statusCode).toBe(404);
   });
 
+  it("finds the notes of co-treated and supervisees' clients as well as the caseload's", async () => {
+    const supervisee = await login(t.app, practice.users.supervisee.email);
+    const theirClient = await newClient(supervisee, 'Pia');
+    const [s] = await book(supervisee, practice.users.supervisee.id, theirClient, '2026-01-23T10:00');
+    if (!s) throw new Error('no session');
+    await attend(supervisee, s.id, theirClient);
+    const theirs = await sign(
+      supervisee,
+      await draft(
+        supervisee,
+        { clientId: theirClient, sessionId: s.id },
+        soap('Practiced origami breathing.'),
+      ),
+    );
+    // The supervisor reads it (awaiting co-signature counts) though the client is not on their caseload.
+    expect(await search(supervisor, { text: 'origami' })).toEqual([theirs.id]);
+    expect(await search(clinician, { text: 'origami' })).toEqual([]);
+    // Added to the care team (not primary), the clinician finds it too; removed, no longer.
+    const record = (await supervisee.get(`/api/v1/clients/${theirClient}`)).json<{ version: number }>();
+    const added = await supervisee.put(
+      `/api/v1/clients/${theirClient}/care-team`,
+      { primaryClinicianId: practice.users.supervisee.id, memberIds: [practice.users.clinician.id] },
+      { 'if-match': `"${record.version}"` },
+    );
+    expect(added.statusCode, added.body).toBe(200);
+    expect(await search(clinician, { text: 'origami' })).toEqual([theirs.id]);
+    const removed = await supervisee.put(
+      `/api/v1/clients/${theirClient}/care-team`,
+      { primaryClinicianId: practice.users.supervisee.id, memberIds: [] },
+      { 'if-match': `"${added.json<{ version: number }>().version}"` },
+    );
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(await search(clinician, { text: 'origami' })).toEqual([]);
+  });
+
   it('pages with a cursor, 50 at a time', async () => {
     const busy = await newClient(clinician, 'Yael');
     const made: string[] = [];

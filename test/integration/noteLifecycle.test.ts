@@ -248,6 +248,52 @@ describe('a progress note from draft to addendum', () => {
   });
 });
 
+describe('a client handed to another primary clinician', () => {
+  it('moves the signed notes to the new caseload for search, and nothing else about them', async () => {
+    const clientId = await newClient(clinician);
+    const session = await attendedSession(clinician, practice.users.clinician.id, clientId, '2026-04-06');
+    let note = await fill(clinician, await draftFor(clinician, clientId, session.id));
+    note = (
+      await clinician.post(
+        `/api/v1/notes/${note.id}/sign`,
+        { password: PASSWORD },
+        { 'if-match': `"${note.version}"` },
+      )
+    ).json<NoteJson>();
+    const other = await login(t.app, practice.users.otherClinician.email);
+    const before = await other.post('/api/v1/notes/search', { text: 'thought record' });
+    expect(before.statusCode).toBe(200);
+    expect(before.json<{ items: { id: string }[] }>().items.map((i) => i.id)).not.toContain(note.id);
+
+    const record = (await clinician.get(`/api/v1/clients/${clientId}`)).json<{ version: number }>();
+    const moved = await clinician.put(
+      `/api/v1/clients/${clientId}/care-team`,
+      { primaryClinicianId: practice.users.otherClinician.id, memberIds: [practice.users.clinician.id] },
+      { 'if-match': `"${record.version}"` },
+    );
+    expect(moved.statusCode, moved.body).toBe(200);
+    const row = await owner.query<{ caseload_id: string; content_hash: string }>(
+      'SELECT caseload_id, content_hash FROM notes WHERE id = $1',
+      [note.id],
+    );
+    expect(row.rows[0]).toEqual({
+      caseload_id: practice.users.otherClinician.id,
+      content_hash: note.contentHash,
+    });
+    const after = await other.post('/api/v1/notes/search', { text: 'thought record' });
+    expect(after.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toContain(note.id);
+    // The exception is for the caseload alone: changing it together with anything else is refused.
+    await expect(
+      owner.query("UPDATE notes SET caseload_id = $2, diagnosis_codes = '{F32.9}' WHERE id = $1", [
+        note.id,
+        practice.users.clinician.id,
+      ]),
+    ).rejects.toThrow(/signed/);
+    const integrity = (await other.get(`/api/v1/notes/${note.id}/integrity`)).json<{ intact: boolean }>();
+    expect(integrity.intact).toBe(true);
+  });
+});
+
 describe('co-signature', () => {
   it("holds a supervisee's signed note for the supervisor, who can return it with comments", async () => {
     const clientId = await newClient(supervisee);

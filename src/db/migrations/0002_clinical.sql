@@ -75,7 +75,7 @@ CREATE TABLE session_clients (
 );
 CREATE INDEX session_clients_client_idx ON session_clients (practice_id, client_id, starts_at DESC);
 CREATE INDEX session_clients_needing_note_idx ON session_clients (practice_id, clinician_id, note_due_at)
-  WHERE note_state <> 'signed' AND attendance IN ('attended', 'no_show', 'late_cancel');
+  WHERE note_state <> 'signed' AND note_state <> 'awaiting_cosign' AND attendance IN ('attended', 'no_show', 'late_cancel');
 
 -- ---------------------------------------------------------------- templates
 CREATE TABLE note_templates (
@@ -110,6 +110,9 @@ CREATE TABLE notes (
   client_id uuid NOT NULL REFERENCES clients(id),
   session_id uuid REFERENCES sessions(id),
   author_id uuid NOT NULL REFERENCES users(id),
+  -- The client's primary clinician, kept current when it changes: the caseload a search walks
+  -- (see search_note_ids). Not part of the signed content.
+  caseload_id uuid NOT NULL REFERENCES users(id),
   kind text NOT NULL CHECK (kind IN ('progress', 'intake', 'plan_review', 'contact', 'crisis', 'discharge')),
   format text CHECK (format IN ('soap', 'dap', 'birp', 'girp', 'pirp', 'narrative')),
   template_key text NOT NULL,
@@ -151,6 +154,50 @@ CREATE INDEX notes_author_idx ON notes (practice_id, author_id, status, date_of_
 CREATE INDEX notes_cosign_idx ON notes (practice_id, cosigner_id, signed_at) WHERE status = 'awaiting_cosign';
 CREATE UNIQUE INDEX notes_session_client_key ON notes (session_id, client_id) WHERE session_id IS NOT NULL;
 CREATE INDEX notes_search_idx ON notes USING gin (practice_id, search_tokens);
+CREATE INDEX notes_date_idx ON notes (practice_id, date_of_service DESC, id DESC);
+CREATE INDEX notes_caseload_search_idx ON notes USING gin (caseload_id, search_tokens);
+CREATE INDEX notes_caseload_date_idx ON notes (caseload_id, date_of_service DESC, id DESC);
+
+-- Note search. Under row-level security PostgreSQL will not use an index for `@>` (array
+-- containment is not leakproof), so every word search would read every note row by row. This
+-- function runs as the table owner and applies the tenant rule itself — the practice is the
+-- transaction's, never a parameter — so the planner may use the token index. Dynamic SQL plans
+-- each search with its actual words: a generic plan cannot know how common a word is.
+CREATE FUNCTION search_note_ids(p_reader uuid, p_caseload uuid, p_clients uuid[], p_from date, p_to date,
+    p_kinds text[], p_tokens bigint[], p_after_date date, p_after_id uuid, p_limit int)
+  RETURNS TABLE (id uuid, date_of_service date)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+  AS $$
+DECLARE
+  v_practice uuid := current_practice_id();
+  f text := ' AND (n.status IN (''signed'', ''awaiting_cosign'') OR n.author_id = $2)';
+  q text;
+BEGIN
+  IF v_practice IS NULL OR p_limit IS NULL OR p_limit < 1 THEN RETURN; END IF;
+  IF p_from IS NOT NULL THEN f := f || ' AND n.date_of_service >= $4'; END IF;
+  IF p_to IS NOT NULL THEN f := f || ' AND n.date_of_service <= $5'; END IF;
+  IF p_kinds IS NOT NULL THEN f := f || ' AND n.kind = ANY($6)'; END IF;
+  IF cardinality(p_tokens) > 0 THEN f := f || ' AND n.search_tokens @> $7'; END IF;
+  IF p_after_date IS NOT NULL THEN f := f || ' AND (n.date_of_service, n.id) < ($8, $9)'; END IF;
+  IF p_caseload IS NULL THEN
+    q := 'SELECT n.id, n.date_of_service FROM notes n WHERE n.practice_id = $1'
+      || CASE WHEN p_clients IS NOT NULL THEN ' AND n.client_id = ANY($3)' ELSE '' END || f
+      || ' ORDER BY n.date_of_service DESC, n.id DESC LIMIT $10';
+  ELSE
+    -- A clinician reads their own caseload (one index, newest first, so a common word stops
+    -- after a page) plus the few other clients they may read (co-treated, supervisees',
+    -- emergency access), passed as p_clients.
+    q := 'SELECT n.id, n.date_of_service FROM notes n WHERE n.caseload_id = $11 AND n.practice_id = $1' || f
+      || ' ORDER BY n.date_of_service DESC, n.id DESC LIMIT $10';
+    IF cardinality(p_clients) > 0 THEN
+      q := 'SELECT * FROM ((' || q || ') UNION ALL (SELECT n.id, n.date_of_service FROM notes n'
+        || ' WHERE n.practice_id = $1 AND n.client_id = ANY($3) AND n.caseload_id <> $11' || f
+        || ' ORDER BY n.date_of_service DESC, n.id DESC LIMIT $10)) s ORDER BY s.date_of_service DESC, s.id DESC LIMIT $10';
+    END IF;
+  END IF;
+  RETURN QUERY EXECUTE q USING v_practice, p_reader, p_clients, p_from, p_to, p_kinds, p_tokens,
+    p_after_date, p_after_id, least(p_limit, 200), p_caseload;
+END $$;
 
 -- A signed note is a legal record: nothing about it changes, whoever holds the SQL prompt.
 -- Awaiting co-signature the content is frozen too; the supervisor may only co-sign it (the
@@ -163,6 +210,11 @@ BEGIN
       RAISE EXCEPTION 'note % has been signed and cannot be deleted', OLD.id USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     RETURN OLD;
+  END IF;
+  -- A client moved to another primary clinician moves the search caseload, and nothing else.
+  IF NEW.caseload_id IS DISTINCT FROM OLD.caseload_id
+     AND (to_jsonb(NEW) - 'caseload_id') = (to_jsonb(OLD) - 'caseload_id') THEN
+    RETURN NEW;
   END IF;
   IF OLD.status = 'signed' THEN
     RAISE EXCEPTION 'note % is signed and cannot be changed; add an addendum', OLD.id USING ERRCODE = 'integrity_constraint_violation';
@@ -299,4 +351,5 @@ GRANT SELECT, INSERT, UPDATE ON session_series, sessions, session_clients, note_
   psychotherapy_notes, calendar_feeds TO casebook_app;
 GRANT SELECT, INSERT ON note_template_versions, note_signatures, note_addenda TO casebook_app;
 GRANT DELETE ON notes, session_clients TO casebook_app;
-GRANT EXECUTE ON FUNCTION current_user_id(), calendar_feed_find(bytea) TO casebook_app;
+GRANT EXECUTE ON FUNCTION current_user_id(), calendar_feed_find(bytea),
+  search_note_ids(uuid, uuid, uuid[], date, date, text[], bigint[], date, uuid, int) TO casebook_app;
