@@ -36,6 +36,8 @@ describe('zonedWallTimeToUtc', () => {
   it('keeps years below 100 as they are (Date.UTC would read 0050 as 1950)', () => {
     expect(zonedWallTimeToUtc('0050-06-01T12:00', 'UTC').toISOString()).toBe('0050-06-01T12:00:00.000Z');
     expect(localDateOf(zonedWallTimeToUtc('0001-01-01T00:00', 'UTC'), 'UTC')).toBe('0001-01-01');
+    // There is no year 0 in the calendar PostgreSQL and Intl share: refused, not shifted.
+    expect(() => zonedWallTimeToUtc('0000-06-01T10:00', 'UTC')).toThrow(RangeError);
   });
   it('moves a time in the spring-forward gap one hour later', () => {
     // 02:30 does not exist on 10 March 2024 in New York; 03:30 EDT is 07:30Z.

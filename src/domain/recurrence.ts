@@ -170,7 +170,7 @@ function parseLocalDateTime(localIso: string): ZonedParts | null {
   const [year = NaN, month = NaN, day = NaN, hour = NaN, minute = NaN, second = 0] = m
     .slice(1)
     .map((v) => (v === undefined ? undefined : Number(v)));
-  if (!isRealDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
+  if (year < 1 || !isRealDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
   return { year, month, day, hour, minute, second };
 }
 

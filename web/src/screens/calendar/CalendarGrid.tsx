@@ -1,6 +1,5 @@
 import type { CSSProperties } from 'react';
 import type { SessionView } from '../../api/clinicalTypes.js';
-import { Link } from '../../router.js';
 import {
   formatDayHeading,
   formatLongDate,
@@ -8,7 +7,8 @@ import {
   formatTimeRange,
   localDateOf,
   localMinuteOfDay,
-} from './practiceTime.js';
+} from '../../components/practiceTime.js';
+import { Link } from '../../router.js';
 import {
   MODALITY_LABELS,
   SERVICE_TYPE_LABELS,

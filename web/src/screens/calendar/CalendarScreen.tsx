@@ -6,10 +6,6 @@ import { Alert } from '../../components/Alert.js';
 import { takeFlash } from '../../components/flash.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { useStaff } from '../../components/useStaff.js';
-import { Link } from '../../router.js';
-import { hasRole, useSession } from '../../session.js';
-import { CalendarGrid } from './CalendarGrid.js';
-import { rememberCalendar, rememberedCalendar, type CalendarView } from './calendarMemory.js';
 import {
   addDays,
   formatDateRange,
@@ -17,7 +13,11 @@ import {
   localDateOf,
   localDaysRange,
   mondayOf,
-} from './practiceTime.js';
+} from '../../components/practiceTime.js';
+import { Link } from '../../router.js';
+import { hasRole, useSession } from '../../session.js';
+import { CalendarGrid } from './CalendarGrid.js';
+import { rememberCalendar, rememberedCalendar, type CalendarView } from './calendarMemory.js';
 import './calendar.css';
 
 /** Day and week calendar of sessions in the practice's time zone; others' calendars for those allowed. */

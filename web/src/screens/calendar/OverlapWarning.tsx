@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Overlap } from '../../api/sessionsApi.js';
-import { formatSessionWhen } from './practiceTime.js';
+import { formatSessionWhen } from '../../components/practiceTime.js';
 import './calendar.css';
 
 /**

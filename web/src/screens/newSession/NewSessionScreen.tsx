@@ -13,12 +13,12 @@ import { CheckboxField, SelectField, TextField, fieldId, type FieldErrors } from
 import { setFlash } from '../../components/flash.js';
 import { useFormErrors } from '../../components/formErrors.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { formatSessionWhen, isLocalDate, localDateOf, localTimeOf } from '../../components/practiceTime.js';
 import { useStaff } from '../../components/useStaff.js';
 import { Link, navigate } from '../../router.js';
 import { hasRole, useSession } from '../../session.js';
 import { showOnCalendar } from '../calendar/calendarMemory.js';
 import { OverlapWarning } from '../calendar/OverlapWarning.js';
-import { formatSessionWhen, isLocalDate, localDateOf, localTimeOf } from '../calendar/practiceTime.js';
 import {
   DEFAULT_MINUTES,
   MODALITIES,

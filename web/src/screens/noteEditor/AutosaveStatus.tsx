@@ -1,5 +1,5 @@
+import { clockTime } from '../../components/practiceTime.js';
 import type { AutosaveSnapshot } from './autosaveController.js';
-import { clockTime } from './practiceTime.js';
 
 export function autosaveText(s: AutosaveSnapshot, timeZone: string): string {
   switch (s.status) {

@@ -3,7 +3,7 @@ import type { TemplateDefinition } from '../../../../src/domain/noteTemplates.js
 import type { DraftSave, NoteView, SessionFactsInput } from '../../api/notesApi.js';
 import type { DraftPart } from './autosaveController.js';
 import type { Content } from './noteContent.js';
-import { isoToZonedLocal, zonedLocalToIso } from './practiceTime.js';
+import { toLocalInput as isoToZonedLocal, zonedLocalToIso } from '../../components/practiceTime.js';
 
 export interface OverrideCodeDraft {
   code: string;

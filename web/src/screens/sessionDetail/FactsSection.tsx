@@ -11,9 +11,15 @@ import {
 import { ErrorSummary } from '../../components/ErrorSummary.js';
 import { CheckboxField, SelectField, TextField, fieldId, type FieldErrors } from '../../components/fields.js';
 import { useFormErrors } from '../../components/formErrors.js';
+import {
+  isLocalDate,
+  localDateOf,
+  localTimeOf,
+  toLocalInput,
+  zonedToUtc,
+} from '../../components/practiceTime.js';
 import { useSession } from '../../session.js';
 import { OverlapWarning } from '../calendar/OverlapWarning.js';
-import { isLocalDate, localDateOf, localTimeOf, toLocalInput, zonedToUtc } from '../calendar/practiceTime.js';
 import {
   MODALITIES,
   MODALITY_LABELS,

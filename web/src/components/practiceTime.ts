@@ -1,105 +1,71 @@
 /**
  * Wall-clock dates and times in the practice's time zone. The browser's own zone is never
- * used: a clinician travelling, or a browser set to another zone, still sees and books the
- * practice's local times (the server converts 'YYYY-MM-DDTHH:mm' the same way).
+ * used: a clinician travelling, or a browser set to another zone, still sees and enters the
+ * practice's local times. Conversions are the server's own (src/domain/recurrence.ts, pure and
+ * Intl-only), so a time typed here names exactly the instant the server books or stores.
  */
+import {
+  localDateOf as instantLocalDate,
+  utcToZonedParts,
+  zonedWallTimeToUtc,
+} from '../../../src/domain/recurrence.js';
 
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function wallClock(instant: Date, timeZone: string): WallClock {
-  const p: Record<string, number> = {};
-  for (const part of partsFormatter(timeZone).formatToParts(instant))
-    if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return {
-    year: p.year ?? NaN,
-    month: p.month ?? NaN,
-    day: p.day ?? NaN,
-    // Some ICU versions print midnight as 24 even with h23.
-    hour: (p.hour ?? NaN) % 24,
-    minute: p.minute ?? NaN,
-    second: p.second ?? NaN,
-  };
-}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The practice-local date (YYYY-MM-DD) of an instant. */
 export function localDateOf(instant: Date | string, timeZone: string): string {
-  const w = wallClock(new Date(instant), timeZone);
-  return `${String(w.year).padStart(4, '0')}-${pad(w.month)}-${pad(w.day)}`;
+  return instantLocalDate(new Date(instant), timeZone);
 }
 
 /** The practice-local clock time (HH:mm, 24-hour) of an instant. */
 export function localTimeOf(instant: Date | string, timeZone: string): string {
-  const w = wallClock(new Date(instant), timeZone);
-  return `${pad(w.hour)}:${pad(w.minute)}`;
+  const p = utcToZonedParts(new Date(instant), timeZone);
+  return `${pad(p.hour)}:${pad(p.minute)}`;
 }
 
 /** Minutes since local midnight, for placing a session on the day grid. */
 export function localMinuteOfDay(instant: Date | string, timeZone: string): number {
-  const w = wallClock(new Date(instant), timeZone);
-  return w.hour * 60 + w.minute;
+  const p = utcToZonedParts(new Date(instant), timeZone);
+  return p.hour * 60 + p.minute;
 }
 
-/** 'YYYY-MM-DDTHH:mm' for a datetime-local input showing the practice's wall clock. */
-export function toLocalInput(instant: string, timeZone: string): string {
+/** "10:42:03" on the practice clock, 24-hour. */
+export function clockTime(ms: number, timeZone: string): string {
+  const p = utcToZonedParts(new Date(ms), timeZone);
+  return `${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
+}
+
+/**
+ * 'YYYY-MM-DDTHH:mm' as the practice's wall clock shows an instant: the value of a
+ * datetime-local input. Empty for no instant or text that is not one, so an unset time
+ * shows as an empty input.
+ */
+export function toLocalInput(instant: string | null, timeZone: string): string {
+  if (!instant || Number.isNaN(Date.parse(instant))) return '';
   return `${localDateOf(instant, timeZone)}T${localTimeOf(instant, timeZone)}`;
 }
 
-function offsetAt(instant: number, timeZone: string): number {
-  const w = wallClock(new Date(instant), timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(instant / 1000) * 1000;
-}
-
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
-
 /**
  * The instant at which the zone's clocks show `local` ('YYYY-MM-DDTHH:mm'), or null for text
- * that is not a real date and time. A repeated autumn hour resolves to its first occurrence,
- * as the server does.
+ * that is not a real date and time. Gaps and repeats resolve as the server resolves them: a
+ * repeated autumn time to its first occurrence, a time skipped in spring to an hour later.
  */
 export function zonedToUtc(local: string, timeZone: string): Date | null {
-  const m = LOCAL.exec(local);
-  if (!m) return null;
-  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
-  const wall = Date.UTC(y, mo - 1, d, h, mi);
-  const check = new Date(wall);
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) return null;
-  const before = offsetAt(wall - DAY_MS, timeZone);
-  const after = offsetAt(wall + DAY_MS, timeZone);
-  const fits = [...new Set([before, after])]
-    .map((offset) => wall - offset)
-    .filter((instant) => offsetAt(instant, timeZone) === wall - instant)
-    .sort((a, b) => a - b);
-  return new Date(fits[0] ?? wall - before);
+  // An unknown zone is a bug, not bad input: let it throw here rather than read as "not a date".
+  utcToZonedParts(new Date(0), timeZone);
+  try {
+    return zonedWallTimeToUtc(local, timeZone);
+  } catch (err) {
+    if (err instanceof RangeError) return null;
+    throw err;
+  }
+}
+
+/** `zonedToUtc` as an ISO string, the form the API takes. */
+export function zonedLocalToIso(local: string, timeZone: string): string | null {
+  return zonedToUtc(local, timeZone)?.toISOString() ?? null;
 }
 
 /** Whether text is a real calendar date (YYYY-MM-DD). */
@@ -122,10 +88,10 @@ export function mondayOf(date: string): string {
 
 /** [from, to) as instants covering `days` practice-local days starting at `date`. */
 export function localDaysRange(date: string, days: number, timeZone: string): { from: string; to: string } {
-  const from = zonedToUtc(`${date}T00:00`, timeZone);
-  const to = zonedToUtc(`${addDays(date, days)}T00:00`, timeZone);
-  if (!from || !to) throw new RangeError(`Not a date: ${date}`);
-  return { from: from.toISOString(), to: to.toISOString() };
+  return {
+    from: zonedWallTimeToUtc(`${date}T00:00`, timeZone).toISOString(),
+    to: zonedWallTimeToUtc(`${addDays(date, days)}T00:00`, timeZone).toISOString(),
+  };
 }
 
 /** "Monday, June 3, 2025" style text for a calendar date. */
