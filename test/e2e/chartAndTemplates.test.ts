@@ -1,6 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import {
+  launchChromium,
+  newBrowserContext,
+  openSignedIn,
+  screenshot,
+  waitForHeading,
+  watchPage,
+} from '../support/browser.js';
+import { attendedSession, saveDraft, signNote, soapContent, startNote } from '../support/clinical.js';
 import { startE2eServer, type E2eServer } from '../support/e2eServer.js';
 import { login, type Agent } from '../support/testApp.js';
 
@@ -20,6 +29,8 @@ const CLINICIAN = {
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 // A word only the signed note holds, so finding it proves the search reached that note.
 const SEARCH_WORD = 'kayaking';
+// The 401 (not yet signed in), 412 (stale save) and 422 (template problems) are expected.
+const EXPECTED_STATUSES = [401, 412, 422];
 
 let server: E2eServer;
 let browser: Browser;
@@ -34,32 +45,6 @@ let signedNoteId = '';
 let templateId = '';
 let psychotherapyNoteId = '';
 const pageErrors: string[] = [];
-
-function watch(p: Page): void {
-  p.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-  p.on('console', (msg) => {
-    // The 401 (not yet signed in), 412 (stale save) and 422 (template problems) are expected.
-    if (msg.type() === 'error' && !/status of (401|412|422)/.test(msg.text()))
-      pageErrors.push(`console: ${msg.text()}`);
-  });
-}
-
-async function shot(p: Page, name: string): Promise<void> {
-  await p.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-async function heading(p: Page, name: string | RegExp): Promise<void> {
-  await p.getByRole('heading', { level: 1, name }).waitFor();
-}
-
-async function signIn(p: Page, email: string, password: string): Promise<void> {
-  await p.goto(server.baseUrl);
-  await heading(p, 'Sign in');
-  await p.getByLabel('Email').fill(email);
-  await p.getByLabel('Password').fill(password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.getByRole('navigation', { name: 'Main' }).waitFor();
-}
 
 async function newStaff(owner: Agent, who: typeof CLINICIAN, roles: string[]): Promise<Agent> {
   const created = await owner.post('/api/v1/users', {
@@ -106,70 +91,26 @@ async function seedPractice(): Promise<void> {
   expect(client.statusCode, client.body).toBe(201);
   clientId = client.json<{ id: string }>().id;
 
-  const booked = await clinicianApi.post('/api/v1/sessions', {
+  const session = await attendedSession(clinicianApi, {
     clientIds: [clientId],
     clinicianId: me.user.id,
-    serviceType: 'individual',
     startLocal: '2026-03-02T10:00',
     durationMinutes: 53,
-    modality: 'in_person',
   });
-  expect(booked.statusCode, booked.body).toBe(201);
-  const sessionId = booked.json<{ sessions: { id: string }[] }>().sessions[0]?.id ?? '';
-  const attended = await clinicianApi.put(`/api/v1/sessions/${sessionId}/attendance/${clientId}`, {
-    attendance: 'attended',
+  const draft = await startNote(clinicianApi, { clientId, sessionId: session.id });
+  const filled = await saveDraft(clinicianApi, draft, {
+    content: soapContent({
+      subjective: `Went ${SEARCH_WORD} with a friend at the weekend; sleeping six hours a night.`,
+      objective: 'Arrived on time, casually dressed, affect brighter than last week.',
+      assessment: 'Anxiety symptoms easing; progress toward goal 1 is good.',
+      clientResponse: 'Engaged with the behavioural experiment and planned the next one.',
+      interventions: { selected: ['behavioral_activation'], other: '' },
+      plan: 'Continue weekly sessions; schedule two more valued activities.',
+      homework: 'Two activity logs before the next session.',
+    }),
+    diagnosisCodes: ['F41.1'],
   });
-  expect(attended.statusCode, attended.body).toBe(200);
-  const draft = await clinicianApi.post('/api/v1/notes', {
-    clientId,
-    sessionId,
-    kind: 'progress',
-    format: 'soap',
-  });
-  expect(draft.statusCode, draft.body).toBe(201);
-  const note = draft.json<{ id: string; version: number }>();
-  const filled = await clinicianApi.put(
-    `/api/v1/notes/${note.id}/draft`,
-    {
-      content: {
-        subjective: `Went ${SEARCH_WORD} with a friend at the weekend; sleeping six hours a night.`,
-        objective: 'Arrived on time, casually dressed, affect brighter than last week.',
-        assessment: 'Anxiety symptoms easing; progress toward goal 1 is good.',
-        clientResponse: 'Engaged with the behavioural experiment and planned the next one.',
-        risk: {
-          suicidalIdeation: 'none',
-          homicidalIdeation: 'none',
-          selfHarm: 'none',
-          safetyPlan: '',
-          notes: '',
-        },
-        interventions: { selected: ['behavioral_activation'], other: '' },
-        plan: 'Continue weekly sessions; schedule two more valued activities.',
-        homework: 'Two activity logs before the next session.',
-        nextAppointment: 'Next week, same time',
-      },
-      diagnosisCodes: ['F41.1'],
-    },
-    { 'if-match': `"${note.version}"` },
-  );
-  expect(filled.statusCode, filled.body).toBe(200);
-  const signed = await clinicianApi.post(
-    `/api/v1/notes/${note.id}/sign`,
-    { password: CLINICIAN.password },
-    { 'if-match': `"${filled.json<{ version: number }>().version}"` },
-  );
-  expect(signed.statusCode, signed.body).toBe(200);
-  signedNoteId = note.id;
-}
-
-async function newContext(): Promise<BrowserContext> {
-  const c = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    timezoneId: ZONE,
-    locale: 'en-US',
-  });
-  c.setDefaultTimeout(15_000);
-  return c;
+  signedNoteId = (await signNote(clinicianApi, filled, CLINICIAN.password)).id;
 }
 
 function section(p: Page, n: number): Locator {
@@ -192,26 +133,13 @@ describe('chart, notes, psychotherapy notes, search and templates in Chromium', 
     await mkdir(SHOTS, { recursive: true });
     server = await startE2eServer(inject('serverUrl'), inject('databaseUrl'));
     await seedPractice();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
-    supervisorContext = await newContext();
-    clinicianContext = await newContext();
+    browser = await launchChromium();
+    supervisorContext = await newBrowserContext(browser, { timezoneId: ZONE });
+    clinicianContext = await newBrowserContext(browser, { timezoneId: ZONE });
     supervisor = await supervisorContext.newPage();
     clinician = await clinicianContext.newPage();
-    watch(supervisor);
-    watch(clinician);
+    watchPage(supervisor, pageErrors, EXPECTED_STATUSES);
+    watchPage(clinician, pageErrors, EXPECTED_STATUSES);
   });
 
   afterAll(async () => {
@@ -223,12 +151,12 @@ describe('chart, notes, psychotherapy notes, search and templates in Chromium', 
 
   it('a supervisor builds a practice template with a live preview, and the server’s errors land on the inputs', async () => {
     const p = supervisor;
-    await signIn(p, SUPERVISOR.email, SUPERVISOR.password);
+    await openSignedIn(p, server.baseUrl, SUPERVISOR.email, SUPERVISOR.password);
     await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Templates' }).click();
-    await heading(p, 'Note templates');
+    await waitForHeading(p, 'Note templates');
     await p.getByRole('link', { name: 'Progress note (SOAP)', exact: true }).waitFor();
     await p.getByRole('link', { name: 'New template' }).click();
-    await heading(p, 'New template');
+    await waitForHeading(p, 'New template');
     await p.getByText('saving creates version 1').waitFor();
 
     await p.getByLabel('Template name').fill('Anxiety follow-up');
@@ -288,16 +216,16 @@ describe('chart, notes, psychotherapy notes, search and templates in Chromium', 
     await expect(p.evaluate(() => document.activeElement?.id)).resolves.toBe('f-sections-0-fields-0-id');
     await expect(field(p, 1, 1).getByLabel('Field id').getAttribute('aria-invalid')).resolves.toBe('true');
     await field(p, 1, 1).getByLabel('Field id').fill('weekSummary');
-    await shot(p, 'chart-01-template-builder-errors');
+    await screenshot(p, SHOTS, 'chart-01-template-builder-errors');
 
     await p.getByRole('button', { name: 'Save template' }).click();
     await p.getByText('Template saved as version 1.').waitFor();
-    await heading(p, 'Edit template: Anxiety follow-up');
+    await waitForHeading(p, 'Edit template: Anxiety follow-up');
     await p.getByText(/Version 1\s*— notes keep the version they were written with/).waitFor();
     const path = new URL(p.url()).pathname;
     expect(path).toMatch(new RegExp(`^/templates/${UUID}$`));
     templateId = path.split('/').pop() ?? '';
-    await shot(p, 'chart-02-template-builder-v1');
+    await screenshot(p, SHOTS, 'chart-02-template-builder-v1');
   });
 
   it('edits a label and saves version 2; a stale tab is refused with a clear message', async () => {
@@ -323,9 +251,9 @@ describe('chart, notes, psychotherapy notes, search and templates in Chromium', 
     expect(v2.sections[0]?.fields[2]?.label).toBe('Mood compared with the last session');
 
     const other = await supervisorContext.newPage();
-    watch(other);
+    watchPage(other, pageErrors, EXPECTED_STATUSES);
     await other.goto(`${server.baseUrl}/templates/${templateId}`);
-    await heading(other, 'Edit template: Anxiety follow-up');
+    await waitForHeading(other, 'Edit template: Anxiety follow-up');
     await field(p, 1, 1).getByLabel('Help text').fill('What went well, what was hard.');
     await p.getByRole('button', { name: 'Save as version 3' }).click();
     await p.getByText('Saved as version 3.').waitFor();
@@ -344,9 +272,9 @@ describe('chart, notes, psychotherapy notes, search and templates in Chromium', 
 
   it('shows the client chart timeline with filters', async () => {
     const p = clinician;
-    await signIn(p, CLINICIAN.email, CLINICIAN.password);
+    await openSignedIn(p, server.baseUrl, CLINICIAN.email, CLINICIAN.password);
     await p.goto(`${server.baseUrl}/clients/${clientId}`);
-    await heading(p, 'Jo Rivera');
+    await waitForHeading(p, 'Jo Rivera');
     const chart = p.getByRole('region', { name: 'Chart' });
     const entries = chart.getByRole('list', { name: 'Chart entries, newest first' });
     await entries.getByRole('link', { name: 'Individual session — Attended — 53 min' }).waitFor();
@@ -357,7 +285,7 @@ describe('chart, notes, psychotherapy notes, search and templates in Chromium', 
     await chart.getByText(/Casey Clinician · note signed/).waitFor();
     // The timeline never carries the narrative.
     await expect(chart.getByText(SEARCH_WORD).count()).resolves.toBe(0);
-    await shot(p, 'chart-03-client-chart');
+    await screenshot(p, SHOTS, 'chart-03-client-chart');
 
     await chart.getByLabel('Sessions').uncheck();
     await expect.poll(() => entries.getByRole('listitem').count()).toBe(1);
@@ -379,7 +307,7 @@ describe('chart, notes, psychotherapy notes, search and templates in Chromium', 
     await expect(dialog.getByLabel('Format').count()).resolves.toBe(0);
     await dialog.getByText('Written in the DAP format, as the template sets.').waitFor();
     await dialog.getByLabel('Date of service').fill('2026-11-02');
-    await shot(p, 'chart-04-new-note-dialog');
+    await screenshot(p, SHOTS, 'chart-04-new-note-dialog');
     await dialog.getByRole('button', { name: 'Start note' }).click();
     await p.waitForURL(new RegExp(`/notes/${UUID}$`));
     const noteId = new URL(p.url()).pathname.split('/').pop() ?? '';
@@ -402,9 +330,9 @@ describe('chart, notes, psychotherapy notes, search and templates in Chromium', 
   it('writes a private psychotherapy note, refuses a stale save, and shows it to nobody else', async () => {
     const p = clinician;
     await p.goto(`${server.baseUrl}/clients/${clientId}`);
-    await heading(p, 'Jo Rivera');
+    await waitForHeading(p, 'Jo Rivera');
     await p.getByRole('link', { name: 'My psychotherapy notes' }).click();
-    await heading(p, 'Psychotherapy notes: Jo Rivera');
+    await waitForHeading(p, 'Psychotherapy notes: Jo Rivera');
     const banner = p.getByRole('note', { name: 'Private psychotherapy notes' });
     await banner.getByText('Psychotherapy notes — private to you.').waitFor();
     await banner.getByText('Kept apart from the record; never shared, exported or billed.').waitFor();
@@ -412,7 +340,7 @@ describe('chart, notes, psychotherapy notes, search and templates in Chromium', 
     await p.getByLabel('Session date').fill('2026-03-02');
     await p.getByRole('button', { name: 'Start a psychotherapy note' }).click();
     await p.waitForURL(new RegExp(`/psychotherapy-notes/${UUID}$`));
-    await heading(p, /^Psychotherapy note$/);
+    await waitForHeading(p, /^Psychotherapy note$/);
     psychotherapyNoteId = new URL(p.url()).pathname.split('/').pop() ?? '';
     expect(psychotherapyNoteId).toMatch(new RegExp(`^${UUID}$`));
 
@@ -423,13 +351,13 @@ describe('chart, notes, psychotherapy notes, search and templates in Chromium', 
     await p.getByRole('button', { name: 'Save', exact: true }).click();
     await p.getByText(/^Saved /).waitFor();
     await p.getByText('All changes saved').waitFor();
-    await shot(p, 'chart-05-psychotherapy-note');
+    await screenshot(p, SHOTS, 'chart-05-psychotherapy-note');
 
     // A second tab still holds the first version: its save is refused, not merged.
     const other = await clinicianContext.newPage();
-    watch(other);
+    watchPage(other, pageErrors, EXPECTED_STATUSES);
     await other.goto(`${server.baseUrl}/psychotherapy-notes/${psychotherapyNoteId}`);
-    await heading(other, /^Psychotherapy note$/);
+    await waitForHeading(other, /^Psychotherapy note$/);
     await p.getByLabel('Hypotheses and themes to explore').fill('Avoidance of anger as a family rule.');
     await p.getByRole('button', { name: 'Save', exact: true }).click();
     await p.getByText('All changes saved').waitFor();
@@ -446,10 +374,10 @@ describe('chart, notes, psychotherapy notes, search and templates in Chromium', 
     await other.close();
 
     await p.getByRole('link', { name: 'All your psychotherapy notes for this client' }).click();
-    await heading(p, 'Psychotherapy notes: Jo Rivera');
+    await waitForHeading(p, 'Psychotherapy notes: Jo Rivera');
     await p.getByRole('link', { name: 'Session of Mar 2, 2026' }).waitFor();
     await p.getByText(/^Felt stuck when the talk turned/).waitFor();
-    await shot(p, 'chart-06-psychotherapy-notes');
+    await screenshot(p, SHOTS, 'chart-06-psychotherapy-notes');
 
     // Nobody else, not even the clinician's supervisor, can open it; and the chart never lists it.
     const bySupervisor = await supervisorApi.get(`/api/v1/psychotherapy-notes/${psychotherapyNoteId}`);
@@ -463,7 +391,7 @@ describe('chart, notes, psychotherapy notes, search and templates in Chromium', 
   it('finds the signed note by a word in it, and nothing for a word that is not there', async () => {
     const p = clinician;
     await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search notes' }).click();
-    await heading(p, 'Search notes');
+    await waitForHeading(p, 'Search notes');
     await p.getByText('Search covers the notes you may read').waitFor();
     await p.getByLabel('Words').fill(SEARCH_WORD);
     await p.getByRole('button', { name: 'Search', exact: true }).click();
@@ -479,7 +407,7 @@ describe('chart, notes, psychotherapy notes, search and templates in Chromium', 
     );
     // The words never go into the address bar.
     expect(p.url()).not.toContain(SEARCH_WORD);
-    await shot(p, 'chart-07-note-search');
+    await screenshot(p, SHOTS, 'chart-07-note-search');
 
     await p.getByLabel('Words').fill('snorkelling');
     await p.getByRole('button', { name: 'Search', exact: true }).click();
@@ -492,7 +420,7 @@ describe('chart, notes, psychotherapy notes, search and templates in Chromium', 
     await p.getByText('Template archived (version 4). New notes can no longer start from it.').waitFor();
     await p.getByRole('button', { name: 'Restore template' }).waitFor();
     await p.getByRole('link', { name: 'All templates' }).click();
-    await heading(p, 'Note templates');
+    await waitForHeading(p, 'Note templates');
     await p
       .getByRole('row', { name: /Anxiety follow-up/ })
       .getByText('Archived')

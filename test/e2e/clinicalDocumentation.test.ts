@@ -1,8 +1,23 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  launchChromium,
+  newBrowserContext,
+  openSignedIn,
+  screenshot,
+  watchPage,
+} from '../support/browser.js';
+import {
+  attendedSession,
+  newClient,
+  saveDraft,
+  soapContent,
+  startNote,
+  type Booking,
+} from '../support/clinical.js';
 import { startE2eServer, type E2eServer } from '../support/e2eServer.js';
-import { login, NEW_CLIENT, type Agent } from '../support/testApp.js';
+import { login, type Agent } from '../support/testApp.js';
 
 /**
  * The clinical note in the browser: a clinician writes a SOAP note (autosave, risk, interventions,
@@ -17,6 +32,8 @@ const STAFF_PASSWORD = 'lantern orchard quietly 77';
 const CLINICIAN = { email: 'casey@cedarlane.example', fullName: 'Casey Morgan', license: 'TX-40213' };
 const SUPERVISOR = { email: 'sam@cedarlane.example', fullName: 'Sam Okafor', license: 'TX-10077' };
 const SUPERVISEE = { email: 'sid@cedarlane.example', fullName: 'Sid Patel', license: null };
+// 4xx answers the test provokes on purpose show up as console errors; script errors must not.
+const EXPECTED_STATUSES = [401, 412, 422, 400];
 
 let server: E2eServer;
 let browser: Browser;
@@ -28,39 +45,16 @@ let superviseeApi: Agent;
 let clientId = '';
 let noteId = '';
 
-function watch(p: Page): void {
-  p.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-  p.on('console', (msg) => {
-    // 4xx answers the test provokes on purpose show up as console errors; script errors must not.
-    if (msg.type() === 'error' && !/status of (401|412|422|400)/.test(msg.text()))
-      pageErrors.push(`console: ${msg.text()}`);
-  });
-}
-
-async function shot(p: Page, name: string): Promise<void> {
-  await p.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({
+  const context = await newBrowserContext(browser, {
     viewport: { width: 1280, height: 900 },
     // A browser far from the practice: times must still be shown on the practice's clock.
     timezoneId: 'Europe/Berlin',
-    locale: 'en-US',
   });
-  context.setDefaultTimeout(15_000);
   contexts.push(context);
   const p = await context.newPage();
-  watch(p);
+  watchPage(p, pageErrors, EXPECTED_STATUSES);
   return p;
-}
-
-async function signIn(p: Page, email: string, password: string): Promise<void> {
-  await p.goto(server.baseUrl);
-  await p.getByLabel('Email').fill(email);
-  await p.getByLabel('Password').fill(password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
 }
 
 async function openNote(p: Page, id: string, title = 'Progress note (SOAP)'): Promise<void> {
@@ -103,42 +97,28 @@ function dayAgo(daysAgo: number): string {
   return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 }
 
-async function attendedSession(
-  agent: Agent,
-  clinicianId: string,
-  client: string,
-  day: string,
-): Promise<string> {
-  const res = await agent.post('/api/v1/sessions', {
-    clientIds: [client],
+/** A 53-minute video session at 10:00 on `day`, the client joining from home. */
+function videoSession(clinicianId: string, clientId: string, day: string): Booking {
+  return {
     clinicianId,
-    serviceType: 'individual',
+    clientIds: [clientId],
     startLocal: `${day}T10:00`,
     durationMinutes: 53,
     modality: 'video',
     clientAtHome: true,
-  });
-  expectOk(res, 201);
-  const sessionId = res.json<{ sessions: { id: string }[] }>().sessions[0]?.id ?? '';
-  expectOk(await agent.put(`/api/v1/sessions/${sessionId}/attendance/${client}`, { attendance: 'attended' }));
-  return sessionId;
+  };
 }
 
-async function startNote(
+/** Books and attends a video session on `day`, then starts its SOAP note; returns the note's id. */
+async function draftFor(
   agent: Agent,
-  client: string,
-  sessionId: string,
+  clinicianId: string,
+  clientId: string,
+  day: string,
   startFromLast = false,
 ): Promise<string> {
-  const res = await agent.post('/api/v1/notes', {
-    clientId: client,
-    sessionId,
-    kind: 'progress',
-    format: 'soap',
-    startFromLast,
-  });
-  expectOk(res, 201);
-  return res.json<{ id: string }>().id;
+  const session = await attendedSession(agent, videoSession(clinicianId, clientId, day));
+  return (await startNote(agent, { clientId, sessionId: session.id, startFromLast })).id;
 }
 
 describe('clinical documentation in Chromium', () => {
@@ -170,29 +150,10 @@ describe('clinical documentation in Chromium', () => {
     ids.supervisee = await addStaff(owner, SUPERVISEE, ['clinician'], ids.supervisor);
     clinicianApi = await login(server.app, CLINICIAN.email, STAFF_PASSWORD);
     superviseeApi = await login(server.app, SUPERVISEE.email, STAFF_PASSWORD);
-    const created = await clinicianApi.post('/api/v1/clients', NEW_CLIENT);
-    expectOk(created, 201);
-    clientId = created.json<{ id: string }>().id;
-    noteId = await startNote(
-      clinicianApi,
-      clientId,
-      await attendedSession(clinicianApi, ids.clinician, clientId, dayAgo(2)),
-    );
+    clientId = (await newClient(clinicianApi)).id;
+    noteId = await draftFor(clinicianApi, ids.clinician, clientId, dayAgo(2));
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -205,7 +166,7 @@ describe('clinical documentation in Chromium', () => {
 
   it('writes a SOAP note with autosave, risk, interventions and a diagnosis from the picker', async () => {
     page = await newPage();
-    await signIn(page, CLINICIAN.email, STAFF_PASSWORD);
+    await openSignedIn(page, server.baseUrl, CLINICIAN.email, STAFF_PASSWORD);
     await openNote(page, noteId);
     const status = page.getByTestId('autosave-status');
     await expect(status.textContent()).resolves.toMatch(/^All changes saved at \d\d:\d\d:\d\d$/);
@@ -227,7 +188,7 @@ describe('clinical documentation in Chromium', () => {
     await page.getByLabel("Clinician's observations").pressSequentially('Arrived on time; affect anxious', {
       delay: 15,
     });
-    await shot(page, '01-editor-mid-typing');
+    await screenshot(page, SHOTS, '01-editor-mid-typing');
     await page.getByLabel('Clinical assessment').fill('Anxiety persists; partial progress toward goal 1.');
     await page.getByLabel('Client response and progress').fill('Identified two automatic thoughts.');
 
@@ -244,7 +205,7 @@ describe('clinical documentation in Chromium', () => {
     await listbox.waitFor();
     const category = listbox.getByRole('option', { name: /^F41 .*choose a complete code/ });
     await expect(category.getAttribute('aria-disabled')).resolves.toBe('true');
-    await shot(page, '02-diagnosis-picker');
+    await screenshot(page, SHOTS, '02-diagnosis-picker');
     await category.click({ force: true });
     await page.getByText('F41 is a category: choose a complete code under it.').waitFor();
     await picker.fill('F41.1');
@@ -274,7 +235,7 @@ describe('clinical documentation in Chromium', () => {
     await dialog.getByRole('button', { name: 'Sign note' }).click();
     await dialog.getByText('That did not match. Try again.').waitFor();
     await dialog.getByLabel('Your password').fill(STAFF_PASSWORD);
-    await shot(page, '03-sign-dialog');
+    await screenshot(page, SHOTS, '03-sign-dialog');
     await dialog.getByRole('button', { name: 'Sign note' }).click();
 
     const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
@@ -285,7 +246,7 @@ describe('clinical documentation in Chromium', () => {
     await summary.getByRole('link', { name: /^Plan: Enter the plan/ }).click();
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('f-content-plan');
     await page.locator('#f-content-plan-error').getByText('Enter the plan').waitFor();
-    await shot(page, '04-sign-refused-error-summary');
+    await screenshot(page, SHOTS, '04-sign-refused-error-summary');
   });
 
   it('signs the completed note: read-only note, signature block, addendum and integrity', async () => {
@@ -328,7 +289,7 @@ describe('clinical documentation in Chromium', () => {
     await page.getByRole('button', { name: 'Verify integrity' }).click();
     await page.getByText('Intact: the note and its addenda are exactly as signed.').waitFor();
     await page.getByText('1 addendum checked, all intact.').waitFor();
-    await shot(page, '05-signed-note-with-addendum');
+    await screenshot(page, SHOTS, '05-signed-note-with-addendum');
 
     const note = (await clinicianApi.get(`/api/v1/notes/${noteId}`)).json<{
       status: string;
@@ -344,12 +305,7 @@ describe('clinical documentation in Chromium', () => {
   });
 
   it('marks copied fields, refuses the stale save of a second tab without merging, and discards the draft', async () => {
-    const copiedId = await startNote(
-      clinicianApi,
-      clientId,
-      await attendedSession(clinicianApi, ids.clinician, clientId, dayAgo(3)),
-      true,
-    );
+    const copiedId = await draftFor(clinicianApi, ids.clinician, clientId, dayAgo(3), true);
     await openNote(page, copiedId);
     const report = page.getByLabel("Client's report");
     await expect(report.inputValue()).resolves.toBe(
@@ -363,10 +319,10 @@ describe('clinical documentation in Chromium', () => {
       page.getByRole('group', { name: 'Suicidal ideation' }).getByLabel('Low').isChecked(),
     ).resolves.toBe(false);
 
-    await shot(page, '06-copied-from-last-note');
+    await screenshot(page, SHOTS, '06-copied-from-last-note');
 
     const second = await page.context().newPage();
-    watch(second);
+    watchPage(second, pageErrors, EXPECTED_STATUSES);
     await openNote(second, copiedId);
 
     await report.fill('This week: sleeping six hours.');
@@ -385,7 +341,7 @@ describe('clinical documentation in Chromium', () => {
       .getByText(/^All changes saved at/)
       .first()
       .waitFor();
-    await shot(page, '06b-cpt-override');
+    await screenshot(page, SHOTS, '06b-cpt-override');
     const overridden = (await clinicianApi.get(`/api/v1/notes/${copiedId}`)).json<{
       sessionFacts: { cpt: { code: string }[]; cptOverrideReason: string | null };
       copiedFields: string[];
@@ -402,7 +358,7 @@ describe('clinical documentation in Chromium', () => {
     await conflict.waitFor({ timeout: 20_000 });
     await conflict.getByText('Your latest typing has NOT been saved.').waitFor();
     await second.getByText('Not saved: this draft was changed in another tab or window.').first().waitFor();
-    await shot(second, '07-two-tabs-conflict');
+    await screenshot(second, SHOTS, '07-two-tabs-conflict');
 
     await conflict.getByRole('button', { name: 'Copy my text' }).click();
     const copy = second.getByRole('dialog', { name: 'Your unsaved text' });
@@ -440,13 +396,11 @@ describe('clinical documentation in Chromium', () => {
   });
 
   it('edits a standalone intake note: date of service and the mental status exam with suggestions', async () => {
-    const res = await clinicianApi.post('/api/v1/notes', {
+    const { id: intakeId } = await startNote(clinicianApi, {
       clientId,
       kind: 'intake',
       dateOfService: dayAgo(5),
     });
-    expectOk(res, 201);
-    const intakeId = res.json<{ id: string }>().id;
     await openNote(page, intakeId, 'Intake assessment');
     const date = page.getByLabel(/^Date of service/);
     await expect(date.inputValue()).resolves.toBe(dayAgo(5));
@@ -466,7 +420,7 @@ describe('clinical documentation in Chromium', () => {
       .getByText(/^All changes saved at/)
       .first()
       .waitFor();
-    await shot(page, '07-intake-mental-status-exam');
+    await screenshot(page, SHOTS, '07-intake-mental-status-exam');
     const stored = (await clinicianApi.get(`/api/v1/notes/${intakeId}`)).json<{
       dateOfService: string;
       content: { mse: Record<string, string> };
@@ -476,48 +430,28 @@ describe('clinical documentation in Chromium', () => {
   });
 
   it("co-signs a supervisee's note in the browser", async () => {
-    const superviseeClient = await superviseeApi.post('/api/v1/clients', {
-      ...NEW_CLIENT,
+    const { id: sClient } = await newClient(superviseeApi, {
       legalFirstName: 'Robin',
       preferredName: 'Robin',
       email: 'robin.rivera@example.test',
     });
-    expectOk(superviseeClient, 201);
-    const sClient = superviseeClient.json<{ id: string }>().id;
     // Ten days ago: past the deadline, so the note is a late entry.
-    const sNote = await startNote(
-      superviseeApi,
-      sClient,
-      await attendedSession(superviseeApi, ids.supervisee, sClient, dayAgo(10)),
-    );
-    const draft = (await superviseeApi.get(`/api/v1/notes/${sNote}`)).json<{ version: number }>();
-    expectOk(
-      await superviseeApi.put(
-        `/api/v1/notes/${sNote}/draft`,
-        {
-          content: {
-            subjective: 'Low mood most days; less time with friends.',
-            objective: 'Flat affect, slowed speech, good eye contact.',
-            assessment: 'Depressive symptoms with functional impairment at work.',
-            clientResponse: 'Agreed to schedule two pleasant activities.',
-            risk: {
-              suicidalIdeation: 'none',
-              homicidalIdeation: 'none',
-              selfHarm: 'none',
-              safetyPlan: '',
-              notes: '',
-            },
-            interventions: { selected: ['behavioral_activation'], other: '' },
-            plan: 'Weekly sessions; start an activity log.',
-          },
-          diagnosisCodes: ['F32.1'],
-        },
-        { 'if-match': `"${draft.version}"` },
-      ),
-    );
+    const sNote = await draftFor(superviseeApi, ids.supervisee, sClient, dayAgo(10));
+    const draft = (await superviseeApi.get(`/api/v1/notes/${sNote}`)).json<{ id: string; version: number }>();
+    await saveDraft(superviseeApi, draft, {
+      content: soapContent({
+        subjective: 'Low mood most days; less time with friends.',
+        objective: 'Flat affect, slowed speech, good eye contact.',
+        assessment: 'Depressive symptoms with functional impairment at work.',
+        clientResponse: 'Agreed to schedule two pleasant activities.',
+        interventions: { selected: ['behavioral_activation'], other: '' },
+        plan: 'Weekly sessions; start an activity log.',
+      }),
+      diagnosisCodes: ['F32.1'],
+    });
 
     const sid = await newPage();
-    await signIn(sid, SUPERVISEE.email, STAFF_PASSWORD);
+    await openSignedIn(sid, server.baseUrl, SUPERVISEE.email, STAFF_PASSWORD);
     await openNote(sid, sNote);
     await sid.getByRole('button', { name: 'Sign note' }).first().click();
     const dialog = sid.getByRole('dialog', { name: 'Sign this note' });
@@ -531,7 +465,7 @@ describe('clinical documentation in Chromium', () => {
 
     // The supervisor first sends it back with comments; the supervisee sees them above the form.
     const sam = await newPage();
-    await signIn(sam, SUPERVISOR.email, STAFF_PASSWORD);
+    await openSignedIn(sam, server.baseUrl, SUPERVISOR.email, STAFF_PASSWORD);
     await openNote(sam, sNote);
     await sam.getByText('Awaiting co-signature by Sam Okafor.').waitFor();
     await sam.getByRole('button', { name: 'Return with comments' }).click();
@@ -546,7 +480,7 @@ describe('clinical documentation in Chromium', () => {
     await banner.getByText(/^Returned by Sam Okafor on .* with comments:$/).waitFor();
     await banner.getByText("Add the client's PHQ-9 score to the observations.").waitFor();
     await expect(sid.getByRole('button', { name: 'Discard draft' }).count()).resolves.toBe(0);
-    await shot(sid, '08-returned-with-comments');
+    await screenshot(sid, SHOTS, '08-returned-with-comments');
     await sid
       .getByLabel("Clinician's observations")
       .fill('Flat affect, slowed speech, good eye contact. PHQ-9 = 14.');
@@ -570,7 +504,7 @@ describe('clinical documentation in Chromium', () => {
     await sam.getByText(/^Late entry — signed .*, date of service/).waitFor();
     await sam.getByRole('button', { name: 'Verify integrity' }).click();
     await sam.getByText('Intact: the note is exactly as signed.').waitFor();
-    await shot(sam, '09-cosigned-note');
+    await screenshot(sam, SHOTS, '09-cosigned-note');
 
     const read = (await superviseeApi.get(`/api/v1/notes/${sNote}`)).json<{
       status: string;

@@ -1,27 +1,35 @@
 import { mkdir } from 'node:fs/promises';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  launchChromium,
+  newBrowserContext,
+  openSignedIn,
+  screenshot,
+  waitForHeading,
+  watchPage,
+} from '../support/browser.js';
+import {
+  attend,
+  bookSession,
+  clientNamed,
+  newClient,
+  signNote,
+  SOAP_CONTENT,
+  writeDraft,
+} from '../support/clinical.js';
 import { startE2eServer, type E2eServer } from '../support/e2eServer.js';
 import { openTableOwner } from '../support/tableOwner.js';
-import { login, NEW_CLIENT, PASSWORD, type Agent } from '../support/testApp.js';
+import { login, PASSWORD, type Agent } from '../support/testApp.js';
 
 const SHOTS = 'test-results/e2e';
 const TIME_ZONE = 'America/Chicago';
 const HOUR_MS = 3_600_000;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
-const SOAP_CONTENT = {
-  subjective: 'Reports sleeping five hours a night and worry about work deadlines most days.',
-  objective: 'Arrived on time, casually dressed, speech normal rate, affect anxious and congruent.',
-  assessment: 'Anxiety symptoms persist; progress toward goal 1 is partial.',
-  clientResponse: 'Engaged with the thought record and identified two automatic thoughts.',
-  risk: { suicidalIdeation: 'none', homicidalIdeation: 'none', selfHarm: 'none', safetyPlan: '', notes: '' },
-  interventions: { selected: ['cognitive_restructuring'], other: '' },
-  plan: 'Continue weekly CBT; review thought records next session.',
-  homework: 'Two thought records before the next session.',
-  nextAppointment: 'Next week, same time',
-};
+// The sign-in page asks who is signed in (401 before sign-in); script errors and CSP violations must not appear.
+const EXPECTED_STATUSES = [401];
 
 interface Staffer {
   id: string;
@@ -97,58 +105,27 @@ async function pastSession(
   start: Date,
   attendance: 'attended' | 'no_show',
 ): Promise<string> {
-  const res = await expectStatus(
-    who.agent.post('/api/v1/sessions', {
-      clientIds: [clientId],
-      clinicianId: who.id,
-      serviceType: 'individual',
-      startLocal: localTime(start),
-      durationMinutes: 53,
-      modality: 'in_person',
-    }),
-    201,
-  );
-  const sessionId = res.json<{ sessions: { id: string }[] }>().sessions[0]?.id ?? '';
-  await expectStatus(
-    who.agent.put(`/api/v1/sessions/${sessionId}/attendance/${clientId}`, { attendance }),
-    200,
-  );
-  return sessionId;
+  const session = await bookSession(who.agent, {
+    clinicianId: who.id,
+    clientIds: [clientId],
+    startLocal: localTime(start),
+    durationMinutes: 53,
+  });
+  await attend(who.agent, session.id, clientId, attendance);
+  return session.id;
 }
 
-async function newClient(who: Staffer, first: string, last: string): Promise<string> {
-  const res = await expectStatus(
-    who.agent.post('/api/v1/clients', {
-      ...NEW_CLIENT,
-      legalFirstName: first,
-      legalLastName: last,
-      preferredName: null,
-    }),
-    201,
-  );
-  return res.json<{ id: string }>().id;
+/** A client on the staffer's caseload, listed by legal name. */
+async function clientOf(who: Staffer, first: string, last: string): Promise<string> {
+  return (await newClient(who.agent, clientNamed(first, last))).id;
 }
 
 async function signedInPage(email: string): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    timezoneId: TIME_ZONE,
-    locale: 'en-US',
-  });
-  context.setDefaultTimeout(15_000);
+  const context = await newBrowserContext(browser, { timezoneId: TIME_ZONE });
   contexts.push(context);
   const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    // The sign-in page asks who is signed in (401 before sign-in); script errors and CSP violations must not appear.
-    if (msg.type() === 'error' && !/status of 401/.test(msg.text()))
-      pageErrors.push(`console: ${msg.text()}`);
-  });
-  await page.goto(server.baseUrl);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  watchPage(page, pageErrors, EXPECTED_STATUSES);
+  await openSignedIn(page, server.baseUrl, email, PASSWORD);
   return page;
 }
 
@@ -157,14 +134,6 @@ async function noSideScroll(p: Page): Promise<void> {
   await expect(p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(
     true,
   );
-}
-
-async function heading(p: Page, name: string | RegExp): Promise<void> {
-  await p.getByRole('heading', { level: 1, name }).waitFor();
-}
-
-async function shot(p: Page, name: string): Promise<void> {
-  await p.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
 
 describe('documentation dashboard, co-sign queue and compliance in Chromium', () => {
@@ -193,54 +162,26 @@ describe('documentation dashboard, co-sign queue and compliance in Chromium', ()
     // The clinician: a session a week ago (its note is long past the default 72 hours), one
     // 60 hours ago (due within the day) and a no-show yesterday (a short contact note, not due yet).
     const now = Date.now();
-    const jo = await newClient(clinician, 'Jordan', 'Rivera');
-    const ana = await newClient(clinician, 'Ana', 'Lopez');
-    const lee = await newClient(clinician, 'Lee', 'Chen');
+    const jo = await clientOf(clinician, 'Jordan', 'Rivera');
+    const ana = await clientOf(clinician, 'Ana', 'Lopez');
+    const lee = await clientOf(clinician, 'Lee', 'Chen');
     overdueSessionId = await pastSession(clinician, jo, new Date(now - 7 * 24 * HOUR_MS), 'attended');
     await pastSession(clinician, ana, new Date(now - 60 * HOUR_MS), 'attended');
     await pastSession(clinician, lee, new Date(now - 26 * HOUR_MS), 'no_show');
 
     // The supervisee: a note signed late, now waiting for the supervisor's co-signature.
-    const kim = await newClient(supervisee, 'Kim', 'Nguyen');
+    const kim = await clientOf(supervisee, 'Kim', 'Nguyen');
     const sessionId = await pastSession(supervisee, kim, new Date(now - 6 * 24 * HOUR_MS), 'attended');
-    const draft = await expectStatus(
-      supervisee.agent.post('/api/v1/notes', { clientId: kim, sessionId, kind: 'progress', format: 'soap' }),
-      201,
+    const draft = await writeDraft(
+      supervisee.agent,
+      { clientId: kim, sessionId },
+      { content: SOAP_CONTENT, diagnosisCodes: ['F41.1'] },
     );
-    const note = draft.json<{ id: string; version: number }>();
-    const filled = await expectStatus(
-      supervisee.agent.put(
-        `/api/v1/notes/${note.id}/draft`,
-        { content: SOAP_CONTENT, diagnosisCodes: ['F41.1'] },
-        { 'if-match': `"${note.version}"` },
-      ),
-      200,
-    );
-    const signed = await expectStatus(
-      supervisee.agent.post(
-        `/api/v1/notes/${note.id}/sign`,
-        { password: PASSWORD },
-        { 'if-match': `"${filled.json<{ version: number }>().version}"` },
-      ),
-      200,
-    );
-    expect(signed.json<{ status: string }>().status).toBe('awaiting_cosign');
-    cosignNoteId = note.id;
+    const signed = await signNote(supervisee.agent, draft);
+    expect(signed.status).toBe('awaiting_cosign');
+    cosignNoteId = signed.id;
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -256,7 +197,7 @@ describe('documentation dashboard, co-sign queue and compliance in Chromium', ()
     await link.waitFor();
     await expect(link.locator('.nav-badge').textContent()).resolves.toBe('3');
     await link.click();
-    await heading(page, 'Documentation');
+    await waitForHeading(page, 'Documentation');
 
     const summary = page.getByRole('list', { name: 'Summary' });
     await expect(summary.getByRole('listitem').filter({ hasText: 'Overdue' }).textContent()).resolves.toBe(
@@ -274,7 +215,7 @@ describe('documentation dashboard, co-sign queue and compliance in Chromium', ()
     await notDue.getByText('Short contact note', { exact: true }).waitFor();
     await notDue.getByRole('button', { name: /^Write contact note for Lee Chen/ }).waitFor();
     await noSideScroll(page);
-    await shot(page, 'documentation-01-dashboard-overdue');
+    await screenshot(page, SHOTS, 'documentation-01-dashboard-overdue');
 
     await row.getByRole('button', { name: /^Write note for Jordan Rivera/ }).click();
     await page.waitForURL(/\/notes\/[0-9a-f-]{36}$/);
@@ -294,7 +235,7 @@ describe('documentation dashboard, co-sign queue and compliance in Chromium', ()
 
     // Back on the dashboard the same session offers the draft, still overdue.
     await nav.getByRole('link', { name: /^Documentation/ }).click();
-    await heading(page, 'Documentation');
+    await waitForHeading(page, 'Documentation');
     await page
       .getByRole('table', { name: 'Overdue' })
       .getByRole('link', { name: /^Continue draft for Jordan Rivera/ })
@@ -312,7 +253,7 @@ describe('documentation dashboard, co-sign queue and compliance in Chromium', ()
     await db2.end();
     expect(contact.rows[0]?.kind).toBe('contact');
     await nav.getByRole('link', { name: /^Documentation/ }).click();
-    await heading(page, 'Documentation');
+    await waitForHeading(page, 'Documentation');
     await page
       .getByRole('table', { name: 'Not due yet' })
       .getByRole('link', { name: /^Continue draft for Lee Chen/ })
@@ -320,33 +261,33 @@ describe('documentation dashboard, co-sign queue and compliance in Chromium', ()
 
     await page.setViewportSize({ width: 768, height: 1024 });
     await noSideScroll(page);
-    await shot(page, 'documentation-05-dashboard-tablet');
+    await screenshot(page, SHOTS, 'documentation-05-dashboard-tablet');
   });
 
   it("lists the supervisee's signed note in the supervisor's co-sign queue", async () => {
     const page = await signedInPage(supervisor.email);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Co-sign queue (1 note to co-sign)' }).click();
-    await heading(page, 'Co-sign queue');
+    await waitForHeading(page, 'Co-sign queue');
     const table = page.getByRole('table', { name: 'Notes to co-sign' });
     const row = table.getByRole('row', { name: /Sid Romero/ });
     await row.getByText('Kim Nguyen').waitFor();
     // Signed three days after its deadline.
     await row.getByText('Late entry').waitFor();
     await noSideScroll(page);
-    await shot(page, 'documentation-02-cosign-queue');
+    await screenshot(page, SHOTS, 'documentation-02-cosign-queue');
 
     // The supervisor can open the supervisee's dashboard, where the note waits for co-signature.
     await nav.getByRole('link', { name: /^Documentation/ }).click();
-    await heading(page, 'Documentation');
+    await waitForHeading(page, 'Documentation');
     await page.getByLabel('Show the documentation of').selectOption({ label: 'Sid Romero' });
-    await heading(page, 'Documentation: Sid Romero');
+    await waitForHeading(page, 'Documentation: Sid Romero');
     expect(new URL(page.url()).pathname).toBe(`/documentation/${supervisee.id}`);
     await page
       .getByRole('table', { name: 'Awaiting co-signature' })
       .getByRole('row', { name: /Kim Nguyen/ })
       .waitFor();
-    await shot(page, 'documentation-04-supervisee-dashboard');
+    await screenshot(page, SHOTS, 'documentation-04-supervisee-dashboard');
 
     await nav.getByRole('link', { name: /^Co-sign queue/ }).click();
     await page.getByRole('link', { name: /^Review Sid Romero's note for Kim Nguyen/ }).click();
@@ -358,7 +299,7 @@ describe('documentation dashboard, co-sign queue and compliance in Chromium', ()
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect(nav.getByRole('link', { name: /^Documentation/ }).count()).resolves.toBe(0);
     await nav.getByRole('link', { name: 'Compliance' }).click();
-    await heading(page, 'Documentation compliance');
+    await waitForHeading(page, 'Documentation compliance');
     // A week ago may fall in last month: look at the last 90 days.
     await page.getByLabel('Last 90 days').check();
     const table = page.getByRole('table', { name: 'Compliance by clinician' });
@@ -383,7 +324,7 @@ describe('documentation dashboard, co-sign queue and compliance in Chromium', ()
     expect(align).toBe('right');
     await page.getByText('What the columns mean').waitFor();
     await noSideScroll(page);
-    await shot(page, 'documentation-03-compliance');
+    await screenshot(page, SHOTS, 'documentation-03-compliance');
 
     await page.getByLabel('Custom dates').check();
     await page.getByLabel('From', { exact: true }).fill('2026-03-10');
@@ -397,7 +338,7 @@ describe('documentation dashboard, co-sign queue and compliance in Chromium', ()
     // The clinician's name opens their dashboard.
     await page.getByLabel('Last 90 days').check();
     await table.getByRole('link', { name: 'Casey Park' }).click();
-    await heading(page, 'Documentation: Casey Park');
+    await waitForHeading(page, 'Documentation: Casey Park');
     await page
       .getByRole('table', { name: 'Overdue' })
       .getByRole('row', { name: /Jordan Rivera/ })

@@ -1,7 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { currentTotp } from '../../src/security/totp.js';
+import {
+  launchChromium,
+  newBrowserContext,
+  screenshot,
+  signIn,
+  waitForHeading,
+  watchPage,
+} from '../support/browser.js';
 import { startE2eServer, type E2eServer } from '../support/e2eServer.js';
 import { openTableOwner } from '../support/tableOwner.js';
 
@@ -13,6 +21,8 @@ const OWNER = {
   practice: 'Willow Street Therapy',
 };
 const STEP_MS = 30_000;
+// 4xx answers the test provokes on purpose show up as console errors; CSP violations and script errors must not.
+const EXPECTED_STATUSES = [401, 412, 422, 400];
 
 let server: E2eServer;
 let browser: Browser;
@@ -23,19 +33,6 @@ let lastTotpStep = 0;
 let clientPath = '';
 const pageErrors: string[] = [];
 
-function watch(p: Page): void {
-  p.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-  p.on('console', (msg) => {
-    // 4xx answers the test provokes on purpose show up as console errors; CSP violations and script errors must not.
-    if (msg.type() === 'error' && !/status of (401|412|422|400)/.test(msg.text()))
-      pageErrors.push(`console: ${msg.text()}`);
-  });
-}
-
-async function shot(p: Page, name: string): Promise<void> {
-  await p.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
 /** The server refuses a TOTP step it has already accepted, so wait for a fresh one. */
 async function freshTotp(): Promise<string> {
   while (Math.floor(Date.now() / STEP_MS) <= lastTotpStep) {
@@ -45,43 +42,15 @@ async function freshTotp(): Promise<string> {
   return currentTotp(mfaSecret);
 }
 
-async function signIn(p: Page, email: string, password: string): Promise<void> {
-  await p.getByLabel('Email').fill(email);
-  await p.getByLabel('Password').fill(password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function heading(p: Page, name: string | RegExp): Promise<void> {
-  await p.getByRole('heading', { level: 1, name }).waitFor();
-}
-
 describe('foundation walkthrough in Chromium', () => {
   beforeAll(async () => {
     // Other browser-test files write into the same folder: leave their screenshots alone.
     await mkdir(SHOTS, { recursive: true });
     server = await startE2eServer(inject('serverUrl'), inject('databaseUrl'));
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
-    context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      timezoneId: 'America/Chicago',
-      locale: 'en-US',
-    });
-    context.setDefaultTimeout(15_000);
+    browser = await launchChromium();
+    context = await newBrowserContext(browser, { timezoneId: 'America/Chicago' });
     page = await context.newPage();
-    watch(page);
+    watchPage(page, pageErrors, EXPECTED_STATUSES);
   });
 
   afterAll(async () => {
@@ -92,8 +61,8 @@ describe('foundation walkthrough in Chromium', () => {
 
   it('shows the set-up page on an empty Casebook, with linked field errors', async () => {
     await page.goto(server.baseUrl);
-    await heading(page, 'Set up Casebook');
-    await shot(page, '01-setup');
+    await waitForHeading(page, 'Set up Casebook');
+    await screenshot(page, SHOTS, '01-setup');
 
     await page.getByRole('button', { name: 'Create practice' }).click();
     const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
@@ -107,7 +76,7 @@ describe('foundation walkthrough in Chromium', () => {
     await expect(page.locator(`#${describedBy.split(' ').pop() ?? 'none'}`).textContent()).resolves.toContain(
       'Enter the practice name',
     );
-    await shot(page, '02-setup-errors');
+    await screenshot(page, SHOTS, '02-setup-errors');
   });
 
   it('creates the practice and its owner and signs the owner in', async () => {
@@ -119,18 +88,18 @@ describe('foundation walkthrough in Chromium', () => {
     await page.getByLabel('Confirm password').fill(OWNER.password);
     await page.getByRole('button', { name: 'Create practice' }).click();
     // The first page after sign-in is the first item of the navigation: the calendar.
-    await heading(page, 'Calendar');
+    await waitForHeading(page, 'Calendar');
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Audit report' })
       .waitFor();
     await page.getByText(OWNER.practice).first().waitFor();
-    await shot(page, '03-clients-empty');
+    await screenshot(page, SHOTS, '03-clients-empty');
   });
 
   it('enables two-step sign-in and shows the recovery codes once', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My account' }).click();
-    await heading(page, 'My account');
+    await waitForHeading(page, 'My account');
     await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
     const secretEl = page.getByTestId('mfa-secret');
     await secretEl.waitFor();
@@ -139,7 +108,7 @@ describe('foundation walkthrough in Chromium', () => {
     await expect(page.getByRole('img', { name: /QR code/ }).getAttribute('src')).resolves.toMatch(
       /^data:image\/png;base64,/,
     );
-    await shot(page, '04-mfa-enrol');
+    await screenshot(page, SHOTS, '04-mfa-enrol');
 
     await page.getByLabel('Code from the app').fill(await freshTotp());
     await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
@@ -151,7 +120,7 @@ describe('foundation walkthrough in Chromium', () => {
     expect(codes).toHaveLength(10);
     const cont = page.getByRole('button', { name: 'Continue' });
     await expect(cont.isDisabled()).resolves.toBe(true);
-    await shot(page, '05-recovery-codes');
+    await screenshot(page, SHOTS, '05-recovery-codes');
     await page.getByLabel('I have saved my recovery codes somewhere safe').check();
     await cont.click();
     await page.getByText('Two-step sign-in is on. You will enter a code').waitFor();
@@ -160,43 +129,43 @@ describe('foundation walkthrough in Chromium', () => {
 
   it('signs out, refuses a wrong password, then signs in with password and a TOTP code', async () => {
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await heading(page, 'Sign in');
+    await waitForHeading(page, 'Sign in');
     await page.getByText('You have signed out.').waitFor();
 
     await page.getByLabel('Email').fill(OWNER.email);
     await page.getByLabel('Password').fill('not the right password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'Sign-in failed' }).waitFor();
-    await shot(page, '06-login-failed');
+    await screenshot(page, SHOTS, '06-login-failed');
 
     await page.getByLabel('Password').fill(OWNER.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await heading(page, 'Two-step sign-in');
+    await waitForHeading(page, 'Two-step sign-in');
 
     // A wrong code is refused (and audited as a failure); use one that cannot be the current code.
     const wrong = currentTotp(mfaSecret) === '000000' ? '111111' : '000000';
     await page.getByLabel('Authentication code').fill(wrong);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('alert').filter({ hasText: 'That code is not valid' }).waitFor();
-    await shot(page, '07-mfa-challenge-wrong-code');
+    await screenshot(page, SHOTS, '07-mfa-challenge-wrong-code');
 
     await page.getByLabel('Authentication code').fill(await freshTotp());
     await page.getByRole('button', { name: 'Continue' }).click();
-    await heading(page, 'Calendar');
+    await waitForHeading(page, 'Calendar');
     await expect(page.getByText('Two-step sign-in is off for your account').count()).resolves.toBe(0);
   });
 
   it('creates a client, with field errors first', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
-    await heading(page, 'Clients');
+    await waitForHeading(page, 'Clients');
     await page.getByRole('link', { name: 'New client' }).click();
-    await heading(page, 'New client');
+    await waitForHeading(page, 'New client');
     await page.getByLabel('Legal first name').fill('Jordan');
     await page.getByRole('button', { name: 'Create client' }).click();
     const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
     await summary.getByRole('link', { name: /Legal last name/ }).waitFor();
     await summary.getByRole('link', { name: /Date of birth/ }).waitFor();
-    await shot(page, '08-new-client-errors');
+    await screenshot(page, SHOTS, '08-new-client-errors');
     await summary.getByRole('link', { name: /Legal last name/ }).click();
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('f-legalLastName');
 
@@ -210,7 +179,7 @@ describe('foundation walkthrough in Chromium', () => {
     await page.getByRole('group', { name: 'Contact 1' }).getByLabel('Relationship').fill('Parent');
     await page.getByRole('group', { name: 'Contact 1' }).getByLabel('Phone').fill('555-010-9999');
     await page.getByRole('button', { name: 'Create client' }).click();
-    await heading(page, 'Jo Rivera');
+    await waitForHeading(page, 'Jo Rivera');
     await page.getByText(/Client created with code/).waitFor();
     clientPath = new URL(page.url()).pathname;
     expect(clientPath).toMatch(/^\/clients\/[0-9a-f-]{36}$/);
@@ -221,24 +190,24 @@ describe('foundation walkthrough in Chromium', () => {
     await page.getByLabel('Presenting concerns').fill('Low mood after a job loss; trouble sleeping.');
     await page.getByRole('button', { name: 'Save background' }).click();
     await page.getByText('Background saved.').waitFor();
-    await shot(page, '09-client-profile');
+    await screenshot(page, SHOTS, '09-client-profile');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
     await page.getByRole('link', { name: 'Jo Rivera' }).waitFor();
-    await shot(page, '10-client-list');
+    await screenshot(page, SHOTS, '10-client-list');
   });
 
   it('refuses a stale edit from a second tab with a clear conflict message', async () => {
     const second = await context.newPage();
-    watch(second);
+    watchPage(second, pageErrors, EXPECTED_STATUSES);
     await page.goto(`${server.baseUrl}${clientPath}/edit`);
     await second.goto(`${server.baseUrl}${clientPath}/edit`);
-    await heading(page, 'Edit Jo Rivera');
-    await heading(second, 'Edit Jo Rivera');
+    await waitForHeading(page, 'Edit Jo Rivera');
+    await waitForHeading(second, 'Edit Jo Rivera');
 
     await page.getByLabel('Pronouns').fill('he/him');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await heading(page, 'Jo Rivera');
+    await waitForHeading(page, 'Jo Rivera');
     await page.getByText('Changes saved.').waitFor();
 
     await second.getByLabel('Preferred name').fill('Jordy');
@@ -247,22 +216,22 @@ describe('foundation walkthrough in Chromium', () => {
     await conflict.waitFor();
     await conflict.getByText('Your changes have not been saved').waitFor();
     await conflict.getByText('They changed: Pronouns.').waitFor();
-    await shot(second, '11-conflict');
+    await screenshot(second, SHOTS, '11-conflict');
 
     // Nothing was merged: the record still has the first tab's change and the old preferred name.
     await conflict.getByRole('button', { name: 'Load their version' }).click();
     await expect(second.getByLabel('Pronouns').inputValue()).resolves.toBe('he/him');
     await expect(second.getByLabel('Preferred name').inputValue()).resolves.toBe('Jo');
-    await shot(second, '12-conflict-reloaded');
+    await screenshot(second, SHOTS, '12-conflict-reloaded');
     await second.close();
   });
 
   it('warns two minutes before the idle time-out and keeps the session alive on request', async () => {
     const p = await context.newPage();
-    watch(p);
+    watchPage(p, pageErrors, EXPECTED_STATUSES);
     await p.clock.install();
     await p.goto(`${server.baseUrl}/clients`);
-    await heading(p, 'Clients');
+    await waitForHeading(p, 'Clients');
     // The practice default is 15 minutes. Make the session 13½ minutes idle on the server, and move
     // the page's clock on as far: the page counts down on the server's time, whatever its own clock says.
     const db = await openTableOwner(server.databaseUrl);
@@ -275,7 +244,7 @@ describe('foundation walkthrough in Chromium', () => {
     await dialog.waitFor();
     await dialog.getByText(/will sign you out in/).waitFor();
     await expect(p.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Stay signed in');
-    await shot(p, '13-idle-warning');
+    await screenshot(p, SHOTS, '13-idle-warning');
     const keepalive = p.waitForRequest(
       (r) => r.url().endsWith('/api/v1/auth/keepalive') && r.method() === 'POST',
     );
@@ -286,7 +255,7 @@ describe('foundation walkthrough in Chromium', () => {
 
   it('after an idle time-out, signing in again returns to the same page', async () => {
     await page.goto(`${server.baseUrl}${clientPath}`);
-    await heading(page, 'Jo Rivera');
+    await waitForHeading(page, 'Jo Rivera');
     // Age the session on the server past the idle limit, as if the user had walked away.
     const db = await openTableOwner(server.databaseUrl);
     await db.query(
@@ -295,22 +264,22 @@ describe('foundation walkthrough in Chromium', () => {
     await db.end();
 
     await page.getByRole('button', { name: 'Show clinical background' }).click();
-    await heading(page, 'Sign in');
+    await waitForHeading(page, 'Sign in');
     await page.getByText('You were signed out after a period of inactivity').waitFor();
     expect(new URL(page.url()).pathname).toBe(clientPath);
-    await shot(page, '14-idle-signed-out');
+    await screenshot(page, SHOTS, '14-idle-signed-out');
 
     await signIn(page, OWNER.email, OWNER.password);
-    await heading(page, 'Two-step sign-in');
+    await waitForHeading(page, 'Two-step sign-in');
     await page.getByLabel('Authentication code').fill(await freshTotp());
     await page.getByRole('button', { name: 'Continue' }).click();
-    await heading(page, 'Jo Rivera');
+    await waitForHeading(page, 'Jo Rivera');
     expect(new URL(page.url()).pathname).toBe(clientPath);
   });
 
   it('shows the events in the audit report, sorts, filters and verifies the chain', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit report' }).click();
-    await heading(page, 'Audit report');
+    await waitForHeading(page, 'Audit report');
     const table = page.getByRole('table', { name: 'Audit events' });
     await table.waitFor();
     while ((await page.getByRole('button', { name: 'Load more' }).count()) > 0) {
@@ -335,7 +304,7 @@ describe('foundation walkthrough in Chromium', () => {
     }
     const outcomes = await table.locator('tbody tr td:nth-child(6)').allTextContents();
     expect(outcomes.filter((o) => o === 'failure').length).toBeGreaterThanOrEqual(2);
-    await shot(page, '15-audit');
+    await screenshot(page, SHOTS, '15-audit');
 
     const timeHeader = table.getByRole('columnheader', { name: /Time/ });
     await expect(timeHeader.getAttribute('aria-sort')).resolves.toBe('descending');
@@ -355,35 +324,35 @@ describe('foundation walkthrough in Chromium', () => {
     await expect(page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).resolves.toBe(
       '/api/v1/audit/events.csv?outcome=failure&sort=time&direction=asc',
     );
-    await shot(page, '16-audit-failures');
+    await screenshot(page, SHOTS, '16-audit-failures');
 
     await page.getByRole('button', { name: 'Verify chain' }).click();
     await page.getByText('The audit trail is intact').waitFor();
-    await shot(page, '17-audit-verified');
+    await screenshot(page, SHOTS, '17-audit-verified');
   });
 
   it('works at tablet width', async () => {
     await page.setViewportSize({ width: 768, height: 1024 });
     const noSideScroll = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
     await expect(noSideScroll()).resolves.toBe(true);
-    await shot(page, '18-tablet-audit');
+    await screenshot(page, SHOTS, '18-tablet-audit');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
     await page.getByRole('link', { name: 'Jo Rivera' }).click();
-    await heading(page, 'Jo Rivera');
+    await waitForHeading(page, 'Jo Rivera');
     await expect(noSideScroll()).resolves.toBe(true);
-    await shot(page, '19-tablet-client');
+    await screenshot(page, SHOTS, '19-tablet-client');
 
     await page.getByRole('link', { name: 'Edit details' }).click();
-    await heading(page, 'Edit Jo Rivera');
+    await waitForHeading(page, 'Edit Jo Rivera');
     await expect(noSideScroll()).resolves.toBe(true);
-    await shot(page, '20-tablet-edit');
+    await screenshot(page, SHOTS, '20-tablet-edit');
   });
 
   it('adds a staff member and shows the one-time set-password link', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Staff' }).click();
-    await heading(page, 'Staff');
+    await waitForHeading(page, 'Staff');
     await page.getByRole('button', { name: 'Add a user' }).click();
     await page.getByLabel('Email').fill('casey@willowtherapy.example');
     await page.getByLabel('Full name').fill('Casey Park');
@@ -393,29 +362,28 @@ describe('foundation walkthrough in Chromium', () => {
     await link.waitFor();
     await expect(link.inputValue()).resolves.toMatch(/\/set-password#token=/);
     await page.getByRole('row', { name: /Casey Park/ }).waitFor();
-    await shot(page, '21-staff-link');
+    await screenshot(page, SHOTS, '21-staff-link');
 
     // The new user opens the link in their own browser and sets a password.
     const url = await link.inputValue();
-    const theirs = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    theirs.setDefaultTimeout(15_000);
+    const theirs = await newBrowserContext(browser);
     const p = await theirs.newPage();
-    watch(p);
+    watchPage(p, pageErrors, EXPECTED_STATUSES);
     await p.goto(url);
-    await heading(p, 'Set your password');
+    await waitForHeading(p, 'Set your password');
     expect(p.url()).not.toContain('token');
     await p.getByLabel('New password').fill('violet harbour lantern 58');
     await p.getByLabel('Confirm password').fill('violet harbour lantern 58');
     await p.getByRole('button', { name: 'Set password' }).click();
-    await heading(p, 'Password set');
+    await waitForHeading(p, 'Password set');
     await p.getByRole('button', { name: 'Go to sign in' }).click();
-    await heading(p, 'Sign in');
+    await waitForHeading(p, 'Sign in');
     await signIn(p, 'casey@willowtherapy.example', 'violet harbour lantern 58');
-    await heading(p, 'Calendar');
+    await waitForHeading(p, 'Calendar');
     await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
-    await heading(p, 'Clients');
+    await waitForHeading(p, 'Clients');
     await expect(p.getByRole('link', { name: 'Jo Rivera' }).count()).resolves.toBe(0);
-    await shot(p, '22-new-clinician');
+    await screenshot(p, SHOTS, '22-new-clinician');
     await theirs.close();
   });
 

@@ -1,6 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  launchChromium,
+  newBrowserContext,
+  screenshot,
+  signIn,
+  waitForHeading,
+  watchPage,
+} from '../support/browser.js';
 import { startE2eServer, type E2eServer } from '../support/e2eServer.js';
 import { login, type Agent } from '../support/testApp.js';
 import { openTableOwner } from '../support/tableOwner.js';
@@ -14,6 +22,11 @@ const CLINICIAN = {
   password: 'amber meadow compass 2032',
 };
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+// Far from the practice's zone: every date and time on screen must still be Chicago's.
+const BROWSER_ZONE = 'Pacific/Auckland';
+// 401 (the signed-out first page), 409 (double booking, existing note) and 412 (stale save)
+// are expected; script errors and CSP violations are not.
+const EXPECTED_STATUSES = [401, 409, 412];
 
 let server: E2eServer;
 let browser: Browser;
@@ -37,24 +50,6 @@ function longDate(date: string): string {
     year: 'numeric',
     timeZone: 'UTC',
   }).format(new Date(`${date}T00:00:00Z`));
-}
-
-function watch(p: Page): void {
-  p.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-  p.on('console', (msg) => {
-    // 401 (the signed-out first page), 409 (double booking, existing note) and 412 (stale save)
-    // are expected; script errors and CSP violations are not.
-    if (msg.type() === 'error' && !/status of (401|409|412)/.test(msg.text()))
-      pageErrors.push(`console: ${msg.text()}`);
-  });
-}
-
-async function shot(p: Page, name: string): Promise<void> {
-  await p.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-async function heading(p: Page, name: string | RegExp): Promise<void> {
-  await p.getByRole('heading', { level: 1, name }).waitFor();
 }
 
 /** The calendar's list of sessions for one practice-local day. */
@@ -111,29 +106,10 @@ describe('scheduling walkthrough in Chromium', () => {
     await mkdir(SHOTS, { recursive: true });
     server = await startE2eServer(inject('serverUrl'), inject('databaseUrl'));
     await seedPractice();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
-    context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      // Far from the practice's zone: every date and time on screen must still be Chicago's.
-      timezoneId: 'Pacific/Auckland',
-      locale: 'en-US',
-    });
-    context.setDefaultTimeout(15_000);
+    browser = await launchChromium();
+    context = await newBrowserContext(browser, { timezoneId: BROWSER_ZONE });
     page = await context.newPage();
-    watch(page);
+    watchPage(page, pageErrors, EXPECTED_STATUSES);
   });
 
   afterAll(async () => {
@@ -144,10 +120,8 @@ describe('scheduling walkthrough in Chromium', () => {
 
   it('signs the clinician in to the calendar, which is first in the navigation', async () => {
     await page.goto(server.baseUrl);
-    await page.getByLabel('Email').fill(CLINICIAN.email);
-    await page.getByLabel('Password').fill(CLINICIAN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await heading(page, 'Calendar');
+    await signIn(page, CLINICIAN.email, CLINICIAN.password);
+    await waitForHeading(page, 'Calendar');
     const nav = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
     await expect(nav.first().textContent()).resolves.toBe('Calendar');
     // A clinician sees only their own calendar: no picker for other people's.
@@ -158,7 +132,7 @@ describe('scheduling walkthrough in Chromium', () => {
   it('books a weekly series of four and shows it on the week calendar', async () => {
     const today = practiceToday();
     await page.getByRole('link', { name: 'Book session' }).click();
-    await heading(page, 'Book a session');
+    await waitForHeading(page, 'Book a session');
 
     // Submitting with no client is refused with a linked error.
     await page.getByRole('button', { name: 'Book session' }).click();
@@ -177,13 +151,13 @@ describe('scheduling walkthrough in Chromium', () => {
     await page.getByRole('spinbutton', { name: 'Number of sessions' }).fill('4');
     await page.getByRole('button', { name: 'Book series' }).click();
 
-    await heading(page, 'Calendar');
+    await waitForHeading(page, 'Calendar');
     await page.getByText(/Booked 4 sessions for Jordan Rivera/).waitFor();
     const block = dayList(page, today).getByRole('link', { name: /Jordan Rivera/ });
     await block.waitFor();
     await expect(block.count()).resolves.toBe(1);
     await expect(block.textContent()).resolves.toMatch(/10:00\s*–\s*10:50\s*AM.*Individual · Video/);
-    await shot(page, 'scheduling-01-week-calendar');
+    await screenshot(page, SHOTS, 'scheduling-01-week-calendar');
 
     // The same wall-clock time next week, and four sessions in one series on the server.
     await page.getByRole('button', { name: /Next week/ }).click();
@@ -224,11 +198,11 @@ describe('scheduling walkthrough in Chromium', () => {
     const today = practiceToday();
     // Booked from the client's record, which arrives with the client chosen.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
-    await heading(page, 'Clients');
+    await waitForHeading(page, 'Clients');
     await page.getByRole('link', { name: /Okafor/ }).click();
-    await heading(page, /Sam Okafor/);
+    await waitForHeading(page, /Sam Okafor/);
     await page.getByRole('link', { name: 'Book session' }).click();
-    await heading(page, 'Book a session');
+    await waitForHeading(page, 'Book a session');
     await page.getByRole('list', { name: 'Chosen client' }).getByText('Sam Okafor').waitFor();
     await page.getByLabel('Date', { exact: true }).fill(today);
     await page.getByLabel('Start time').fill('10:30');
@@ -245,15 +219,15 @@ describe('scheduling walkthrough in Chromium', () => {
       `/api/v1/sessions?from=${new Date(Date.now() - 86_400_000 * 2).toISOString()}&to=${new Date(Date.now() + 86_400_000 * 2).toISOString()}`,
     );
     expect(before.json<{ sessions: unknown[] }>().sessions).toHaveLength(1);
-    await shot(page, 'scheduling-02-booking-double-booked');
+    await screenshot(page, SHOTS, 'scheduling-02-booking-double-booked');
 
     await warning.getByRole('button', { name: 'Book anyway' }).click();
-    await heading(page, 'Calendar');
+    await waitForHeading(page, 'Calendar');
     await page.getByText(/Booked Sam Okafor on/).waitFor();
     const day = dayList(page, today);
     await day.getByRole('link', { name: /Sam Okafor/ }).waitFor();
     await expect(day.getByRole('link').count()).resolves.toBe(2);
-    await shot(page, 'scheduling-03-week-calendar-overlap');
+    await screenshot(page, SHOTS, 'scheduling-03-week-calendar-overlap');
 
     const db = await openTableOwner(server.databaseUrl);
     try {
@@ -271,7 +245,7 @@ describe('scheduling walkthrough in Chromium', () => {
     await dayList(page, today)
       .getByRole('link', { name: /Jordan Rivera/ })
       .click();
-    await heading(page, /^Session .*10:00/);
+    await waitForHeading(page, /^Session .*10:00/);
     await expect(page.getByRole('button', { name: 'Write note' }).count()).resolves.toBe(0);
 
     const attendance = page.getByRole('group', { name: 'Attendance for Jordan Rivera' });
@@ -290,7 +264,7 @@ describe('scheduling walkthrough in Chromium', () => {
     const suggested = page.getByRole('list', { name: 'Suggested CPT codes' });
     await expect(suggested.textContent()).resolves.toMatch(/90834.*modifier 95/);
     await page.getByText(/Video session: modifier 95/).waitFor();
-    await shot(page, 'scheduling-04-session-detail');
+    await screenshot(page, SHOTS, 'scheduling-04-session-detail');
   });
 
   it('refuses a stale save and shows the version someone else saved', async () => {
@@ -326,7 +300,7 @@ describe('scheduling walkthrough in Chromium', () => {
     expect(body.status).toBe('draft');
 
     await page.goto(`${server.baseUrl}${sessionPath}`);
-    await heading(page, /^Session /);
+    await waitForHeading(page, /^Session /);
     await page.getByText('Draft', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Open note' }).click();
     await page.waitForURL(`${server.baseUrl}/notes/${noteId}`);
@@ -335,7 +309,7 @@ describe('scheduling walkthrough in Chromium', () => {
   it('shows attendance and the note state on the day view', async () => {
     const today = practiceToday();
     await page.goto(`${server.baseUrl}/calendar`);
-    await heading(page, 'Calendar');
+    await waitForHeading(page, 'Calendar');
     await page.getByRole('button', { name: 'Day', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: longDate(today) }).waitFor();
     const jordan = dayList(page, today).getByRole('link', { name: /Jordan Rivera/ });
@@ -343,12 +317,12 @@ describe('scheduling walkthrough in Chromium', () => {
     await jordan.getByText('Note in draft', { exact: true }).waitFor();
     const sam = dayList(page, today).getByRole('link', { name: /Sam Okafor/ });
     await expect(sam.textContent()).resolves.toMatch(/10:30\s*–\s*11:20\s*AM/);
-    await shot(page, 'scheduling-05-day-calendar');
+    await screenshot(page, SHOTS, 'scheduling-05-day-calendar');
   });
 
   it('makes a calendar feed address, shows it once with a warning, then turns the feed off', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My account' }).click();
-    await heading(page, 'My account');
+    await waitForHeading(page, 'My account');
     const section = page.getByRole('region', { name: 'Calendar feed' });
     await section.getByText('The feed is off.').waitFor();
     await section.getByRole('button', { name: 'Create a feed address' }).click();
@@ -356,7 +330,7 @@ describe('scheduling walkthrough in Chromium', () => {
     await shown.waitFor();
     const url = await section.getByLabel('Feed address').inputValue();
     expect(url).toMatch(/\/calendar\//);
-    await shot(page, 'scheduling-06-calendar-feed');
+    await screenshot(page, SHOTS, 'scheduling-06-calendar-feed');
     const feed = await server.app.inject({ method: 'GET', url: new URL(url).pathname });
     expect(feed.statusCode).toBe(200);
     expect(feed.body).toContain('BEGIN:VCALENDAR');
@@ -373,19 +347,13 @@ describe('scheduling walkthrough in Chromium', () => {
   });
 
   it('lets the owner see the whole practice and set the documentation deadline', async () => {
-    const ownerContext = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      timezoneId: 'Pacific/Auckland',
-      locale: 'en-US',
-    });
+    const ownerContext = await newBrowserContext(browser, { timezoneId: BROWSER_ZONE });
     try {
       const p = await ownerContext.newPage();
-      watch(p);
+      watchPage(p, pageErrors, EXPECTED_STATUSES);
       await p.goto(server.baseUrl);
-      await p.getByLabel('Email').fill(OWNER.email);
-      await p.getByLabel('Password').fill(OWNER.password);
-      await p.getByRole('button', { name: 'Sign in' }).click();
-      await heading(p, 'Calendar');
+      await signIn(p, OWNER.email, OWNER.password);
+      await waitForHeading(p, 'Calendar');
       // Not a clinician: the practice's calendar, with each session's clinician named.
       await expect(p.getByLabel('Calendar of').inputValue()).resolves.toBe('all');
       const day = dayList(p, practiceToday());
@@ -397,7 +365,7 @@ describe('scheduling walkthrough in Chromium', () => {
         .getByRole('navigation', { name: 'Main' })
         .getByRole('link', { name: 'Practice settings' })
         .click();
-      await heading(p, 'Practice settings');
+      await waitForHeading(p, 'Practice settings');
       const group = p.getByRole('group', { name: 'Notes are due after the session ends' });
       await expect(group.getByRole('radio', { name: '72 hours' }).isChecked()).resolves.toBe(true);
       await group.getByRole('radio', { name: '48 hours' }).check();
@@ -408,7 +376,7 @@ describe('scheduling walkthrough in Chromium', () => {
       await p.getByLabel('Remind the clinician').fill('12');
       await p.getByRole('button', { name: 'Save settings' }).click();
       await p.getByText('Settings saved.').waitFor();
-      await shot(p, 'scheduling-07-settings-deadlines');
+      await screenshot(p, SHOTS, 'scheduling-07-settings-deadlines');
       const owner = await login(server.app, OWNER.email, OWNER.password);
       const settings = (await owner.get('/api/v1/practice/settings')).json<{
         noteDueHours: number;

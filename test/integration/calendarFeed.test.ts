@@ -17,21 +17,13 @@ import {
 } from '../support/testApp.js';
 import { isProblem } from '../support/staffAgents.js';
 import { auditRowsOf, openTableOwner } from '../support/tableOwner.js';
+import { attend, bookSession, newClient, type ClientView, type SessionView } from '../support/clinical.js';
 
 let t: TestApp;
 let db: pg.Client;
 let p: SeededPractice;
 let clinician: Agent;
 let otherClinician: Agent;
-
-interface ClientJson {
-  id: string;
-  clientCode: string;
-}
-interface SessionJson {
-  id: string;
-  version: number;
-}
 
 // Everything a calendar must never show: names, contact details, the place, the clinician.
 const CLIENTS = [
@@ -76,25 +68,12 @@ const FORBIDDEN = [
   'ORGANIZER',
 ];
 
-const clients: ClientJson[] = [];
-const sessions: Record<string, SessionJson> = {};
+const clients: ClientView[] = [];
+const sessions: Record<string, SessionView> = {};
 
 /** The practice-local date `days` from today. */
 function day(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-async function book(agent: Agent, clinicianId: string, body: Record<string, unknown>): Promise<SessionJson> {
-  const res = await agent.post('/api/v1/sessions', {
-    clinicianId,
-    durationMinutes: 50,
-    modality: 'in_person',
-    ...body,
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  const s = res.json<{ sessions: SessionJson[] }>().sessions[0];
-  if (!s) throw new Error('no session');
-  return s;
 }
 
 function feedPath(url: string): string {
@@ -137,57 +116,55 @@ beforeAll(async () => {
   p = await seedPractice(t.deps);
   clinician = await login(t.app, p.users.clinician.email);
   otherClinician = await login(t.app, p.users.otherClinician.email);
-  for (const c of CLIENTS) {
-    const res = await clinician.post('/api/v1/clients', c);
-    expect(res.statusCode, res.body).toBe(201);
-    clients.push(res.json<ClientJson>());
-  }
+  for (const c of CLIENTS) clients.push(await newClient(clinician, c));
   const [a, b, c] = clients;
   if (!a || !b || !c) throw new Error('clients missing');
   const me = p.users.clinician.id;
-  sessions.recent = await book(clinician, me, {
+  sessions.recent = await bookSession(clinician, {
+    clinicianId: me,
     clientIds: [a.id],
     serviceType: 'individual',
     startLocal: `${day(-10)}T09:00`,
   });
-  sessions.soon = await book(clinician, me, {
+  sessions.soon = await bookSession(clinician, {
+    clinicianId: me,
     clientIds: [a.id],
     serviceType: 'individual',
     startLocal: `${day(3)}T10:00`,
     location: 'Room 4, 12 Elm Street',
   });
-  sessions.group = await book(clinician, me, {
+  sessions.group = await bookSession(clinician, {
+    clinicianId: me,
     clientIds: [a.id, b.id, c.id],
     serviceType: 'group',
     startLocal: `${day(4)}T14:00`,
     durationMinutes: 90,
   });
-  sessions.cancelled = await book(clinician, me, {
+  sessions.cancelled = await bookSession(clinician, {
+    clinicianId: me,
     clientIds: [b.id],
     serviceType: 'family_without_client',
     startLocal: `${day(5)}T10:00`,
   });
-  const cancel = await clinician.put(`/api/v1/sessions/${sessions.cancelled.id}/attendance/${b.id}`, {
-    attendance: 'cancelled_client',
-    reason: 'Client has the flu',
-  });
-  expect(cancel.statusCode, cancel.body).toBe(200);
+  await attend(clinician, sessions.cancelled.id, b.id, 'cancelled_client', 'Client has the flu');
   // Outside the window (more than 30 days ago, more than 180 ahead): not in the feed.
-  sessions.longAgo = await book(clinician, me, {
+  sessions.longAgo = await bookSession(clinician, {
+    clinicianId: me,
     clientIds: [a.id],
     serviceType: 'individual',
     startLocal: `${day(-40)}T09:00`,
   });
-  sessions.farAhead = await book(clinician, me, {
+  sessions.farAhead = await bookSession(clinician, {
+    clinicianId: me,
     clientIds: [a.id],
     serviceType: 'individual',
     startLocal: `${day(200)}T09:00`,
   });
   // Another clinician's session never shows in this clinician's feed.
-  const theirs = await otherClinician.post('/api/v1/clients', CLIENTS[1]);
-  sessions.theirs = await book(otherClinician, p.users.otherClinician.id, {
-    clientIds: [theirs.json<ClientJson>().id],
-    serviceType: 'individual',
+  const theirs = await newClient(otherClinician, CLIENTS[1]);
+  sessions.theirs = await bookSession(otherClinician, {
+    clinicianId: p.users.otherClinician.id,
+    clientIds: [theirs.id],
     startLocal: `${day(3)}T10:00`,
   });
 });

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import {
   login,
-  NEW_CLIENT,
   openTestApp,
   PASSWORD,
   seedPractice,
@@ -11,6 +10,19 @@ import {
   type TestApp,
 } from '../support/testApp.js';
 import { auditRowsOf, openTableOwner } from '../support/tableOwner.js';
+import {
+  attend,
+  attendedSession,
+  bookSessions,
+  clientNamed,
+  newClient,
+  signNote,
+  soapContent,
+  writeDraft,
+  type NoteStart,
+  type NoteView,
+  type SessionView,
+} from '../support/clinical.js';
 
 let now = new Date('2026-02-01T12:00:00Z');
 
@@ -25,15 +37,6 @@ let biller: Agent;
 let auditor: Agent;
 let owner: pg.Client;
 
-interface SessionJson {
-  id: string;
-  scheduledStart: string;
-}
-interface NoteJson {
-  id: string;
-  version: number;
-  status: string;
-}
 type ChartItem =
   | { kind: 'session'; id: string; at: string; noteId: string | null; noteState: string; attendance: string }
   | { kind: 'note'; id: string; at: string; dateOfService: string; status: string; addenda: number }
@@ -55,81 +58,17 @@ interface SearchJson {
   nextCursor: string | null;
 }
 
-const soap = (plan: string) => ({
-  subjective: 'Reports a difficult week at work and trouble falling asleep.',
-  objective: 'Alert, oriented, speech normal, affect constricted.',
-  assessment: 'Symptoms stable; engaged in treatment.',
-  clientResponse: 'Receptive to the plan and asked good questions.',
-  risk: { suicidalIdeation: 'none', homicidalIdeation: 'none', selfHarm: 'none', safetyPlan: '', notes: '' },
-  interventions: { selected: ['cognitive_restructuring'], other: '' },
-  plan,
-  homework: 'Keep a daily log.',
-  nextAppointment: 'Next week',
-});
+/** A SOAP note whose plan holds the words the searches look for. */
+const soap = (plan: string) => soapContent({ plan });
 
-async function newClient(agent: Agent, first: string): Promise<string> {
-  const res = await agent.post('/api/v1/clients', {
-    ...NEW_CLIENT,
-    legalFirstName: first,
-    preferredName: null,
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<{ id: string }>().id;
+/** A 50-minute video session on the agent's own calendar, marked attended. */
+function attendedVideoSession(agent: Agent, clinicianId: string, clientId: string, startLocal: string) {
+  return attendedSession(agent, { clinicianId, clientIds: [clientId], startLocal, modality: 'video' });
 }
 
-async function book(agent: Agent, clinicianId: string, clientId: string, startLocal: string, count = 1) {
-  const res = await agent.post('/api/v1/sessions', {
-    clientIds: [clientId],
-    clinicianId,
-    serviceType: 'individual',
-    startLocal,
-    durationMinutes: 50,
-    modality: 'video',
-    ...(count > 1 && { recurrence: { kind: 'weekly', count } }),
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<{ sessions: SessionJson[] }>().sessions;
-}
-
-async function attend(agent: Agent, sessionId: string, clientId: string): Promise<void> {
-  const res = await agent.put(`/api/v1/sessions/${sessionId}/attendance/${clientId}`, {
-    attendance: 'attended',
-  });
-  expect(res.statusCode, res.body).toBe(200);
-}
-
-async function draft(
-  agent: Agent,
-  body: { clientId: string; sessionId?: string; kind?: string; dateOfService?: string },
-  content: Record<string, unknown>,
-): Promise<NoteJson> {
-  const kind = body.kind ?? 'progress';
-  const res = await agent.post('/api/v1/notes', {
-    clientId: body.clientId,
-    sessionId: body.sessionId ?? null,
-    kind,
-    format: kind === 'progress' ? 'soap' : null,
-    ...(body.dateOfService && { dateOfService: body.dateOfService }),
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  const note = res.json<NoteJson>();
-  const saved = await agent.put(
-    `/api/v1/notes/${note.id}/draft`,
-    { content, diagnosisCodes: ['F43.23'] },
-    { 'if-match': `"${note.version}"` },
-  );
-  expect(saved.statusCode, saved.body).toBe(200);
-  return saved.json<NoteJson>();
-}
-
-async function sign(agent: Agent, note: NoteJson): Promise<NoteJson> {
-  const res = await agent.post(
-    `/api/v1/notes/${note.id}/sign`,
-    { password: PASSWORD },
-    { 'if-match': `"${note.version}"` },
-  );
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<NoteJson>();
+/** A draft started and saved with the given content. */
+function draft(agent: Agent, start: NoteStart, content: Record<string, unknown>): Promise<NoteView> {
+  return writeDraft(agent, start, { content, diagnosisCodes: ['F43.23'] });
 }
 
 async function chart(agent: Agent, clientId: string, query = ''): Promise<ChartJson> {
@@ -157,10 +96,10 @@ function inTimelineOrder(items: ChartItem[]): boolean {
 }
 
 let clientId: string;
-let series: SessionJson[];
-const notes: Record<'first' | 'second' | 'draft' | 'contact', NoteJson> = {} as Record<
+let series: SessionView[];
+const notes: Record<'first' | 'second' | 'draft' | 'contact', NoteView> = {} as Record<
   'first' | 'second' | 'draft' | 'contact',
-  NoteJson
+  NoteView
 >;
 let addendumId: string;
 
@@ -180,24 +119,30 @@ beforeAll(async () => {
   owner = await openTableOwner();
 
   // 52 weekly sessions (the most one booking makes) from Monday 5 January 2026; the first three attended and documented.
-  clientId = await newClient(clinician, 'Wren');
-  series = await book(clinician, practice.users.clinician.id, clientId, '2026-01-05T09:00', 52);
+  clientId = (await newClient(clinician, clientNamed('Wren'))).id;
+  series = await bookSessions(clinician, {
+    clinicianId: practice.users.clinician.id,
+    clientIds: [clientId],
+    startLocal: '2026-01-05T09:00',
+    modality: 'video',
+    recurrence: { kind: 'weekly', count: 52 },
+  });
   expect(series).toHaveLength(52);
   const [s1, s2, s3] = series;
   if (!s1 || !s2 || !s3) throw new Error('series too short');
   for (const s of [s1, s2, s3]) await attend(clinician, s.id, clientId);
   now = new Date('2026-01-05T20:00:00Z');
-  notes.first = await sign(
+  notes.first = await signNote(
     clinician,
     await draft(clinician, { clientId, sessionId: s1.id }, soap('Start journaling to notice rumination.')),
   );
   now = new Date('2026-01-12T20:00:00Z');
-  notes.second = await sign(
+  notes.second = await signNote(
     clinician,
     await draft(clinician, { clientId, sessionId: s2.id }, soap('Build an exposure hierarchy together.')),
   );
   notes.draft = await draft(clinician, { clientId, sessionId: s3.id }, soap('Review the hierarchy.'));
-  notes.contact = await sign(
+  notes.contact = await signNote(
     clinician,
     await draft(
       clinician,
@@ -316,7 +261,7 @@ describe('the chart timeline', () => {
     // The first and last dates a date field takes are answered, not a 500.
     const edges = await chart(clinician, clientId, '?from=0001-01-01&to=9999-12-31&types=note');
     expect(edges.items).toHaveLength(4);
-    const ancient = await newClient(clinician, 'Ona');
+    const ancient = (await newClient(clinician, clientNamed('Ona'))).id;
     const old = await draft(
       clinician,
       { clientId: ancient, kind: 'contact', dateOfService: '0001-01-01' },
@@ -356,10 +301,13 @@ describe('the chart timeline', () => {
   });
 
   it("never shows another author's draft: a supervisor sees the session, not the supervisee's draft", async () => {
-    const theirClient = await newClient(supervisee, 'Quinn');
-    const [s] = await book(supervisee, practice.users.supervisee.id, theirClient, '2026-01-20T11:00');
-    if (!s) throw new Error('no session');
-    await attend(supervisee, s.id, theirClient);
+    const theirClient = (await newClient(supervisee, clientNamed('Quinn'))).id;
+    const s = await attendedVideoSession(
+      supervisee,
+      practice.users.supervisee.id,
+      theirClient,
+      '2026-01-20T11:00',
+    );
     const unsigned = await draft(
       supervisee,
       { clientId: theirClient, sessionId: s.id },
@@ -435,11 +383,14 @@ describe('note search', () => {
   });
 
   it("never finds another care team's or another practice's note with the same word", async () => {
-    const theirClient = await newClient(otherClinician, 'Ivo');
-    const [s] = await book(otherClinician, practice.users.otherClinician.id, theirClient, '2026-01-21T10:00');
-    if (!s) throw new Error('no session');
-    await attend(otherClinician, s.id, theirClient);
-    const theirs = await sign(
+    const theirClient = (await newClient(otherClinician, clientNamed('Ivo'))).id;
+    const s = await attendedVideoSession(
+      otherClinician,
+      practice.users.otherClinician.id,
+      theirClient,
+      '2026-01-21T10:00',
+    );
+    const theirs = await signNote(
       otherClinician,
       await draft(otherClinician, { clientId: theirClient, sessionId: s.id }, soap('Try journaling daily.')),
     );
@@ -448,11 +399,14 @@ describe('note search', () => {
 
     const elsewhere = await seedPractice(t.deps);
     const stranger = await login(t.app, elsewhere.users.clinician.email);
-    const strangerClient = await newClient(stranger, 'Ute');
-    const [es] = await book(stranger, elsewhere.users.clinician.id, strangerClient, '2026-01-22T10:00');
-    if (!es) throw new Error('no session');
-    await attend(stranger, es.id, strangerClient);
-    const foreign = await sign(
+    const strangerClient = (await newClient(stranger, clientNamed('Ute'))).id;
+    const es = await attendedVideoSession(
+      stranger,
+      elsewhere.users.clinician.id,
+      strangerClient,
+      '2026-01-22T10:00',
+    );
+    const foreign = await signNote(
       stranger,
       await draft(stranger, { clientId: strangerClient, sessionId: es.id }, soap('More journaling.')),
     );
@@ -464,11 +418,14 @@ describe('note search', () => {
 
   it("finds the notes of co-treated and supervisees' clients as well as the caseload's", async () => {
     const supervisee = await login(t.app, practice.users.supervisee.email);
-    const theirClient = await newClient(supervisee, 'Pia');
-    const [s] = await book(supervisee, practice.users.supervisee.id, theirClient, '2026-01-23T10:00');
-    if (!s) throw new Error('no session');
-    await attend(supervisee, s.id, theirClient);
-    const theirs = await sign(
+    const theirClient = (await newClient(supervisee, clientNamed('Pia'))).id;
+    const s = await attendedVideoSession(
+      supervisee,
+      practice.users.supervisee.id,
+      theirClient,
+      '2026-01-23T10:00',
+    );
+    const theirs = await signNote(
       supervisee,
       await draft(
         supervisee,
@@ -498,7 +455,7 @@ describe('note search', () => {
   });
 
   it('pages with a cursor, 50 at a time', async () => {
-    const busy = await newClient(clinician, 'Yael');
+    const busy = (await newClient(clinician, clientNamed('Yael'))).id;
     const made: string[] = [];
     for (let i = 0; i < 51; i++) {
       const res = await clinician.post('/api/v1/notes', {

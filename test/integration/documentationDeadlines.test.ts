@@ -2,15 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import {
   login,
-  NEW_CLIENT,
   openTestApp,
-  PASSWORD,
   seedPractice,
   type Agent,
   type SeededPractice,
   type TestApp,
 } from '../support/testApp.js';
 import { auditRowsOf, openTableOwner } from '../support/tableOwner.js';
+import {
+  attend,
+  attendedSession,
+  bookSession,
+  clientNamed,
+  newClient,
+  signNote,
+  SOAP_CONTENT,
+  writeDraft,
+  type NoteView,
+  type SessionView,
+} from '../support/clinical.js';
 
 // The app's clock, moved by the tests: deadlines are checked by moving time, never by waiting.
 let now = new Date('2026-03-01T12:00:00Z');
@@ -26,17 +36,6 @@ let supervisee: Agent;
 let ownerAgent: Agent;
 let owner: pg.Client;
 
-interface SessionJson {
-  id: string;
-  scheduledEnd: string;
-  clients: { clientId: string; attendance: string; noteDueAt: string | null; noteState: string }[];
-}
-interface NoteJson {
-  id: string;
-  version: number;
-  status: string;
-  lateEntry: boolean;
-}
 interface NeedsNoteJson {
   sessionId: string;
   clientId: string;
@@ -75,98 +74,26 @@ interface ComplianceJson {
   }[];
 }
 
-const SOAP_CONTENT = {
-  subjective: 'Reports sleeping five hours a night and worry about work deadlines most days.',
-  objective: 'Arrived on time, casually dressed, speech normal rate, affect anxious and congruent.',
-  assessment: 'Anxiety symptoms persist; progress toward goal 1 is partial.',
-  clientResponse: 'Engaged with the thought record and identified two automatic thoughts.',
-  risk: { suicidalIdeation: 'none', homicidalIdeation: 'none', selfHarm: 'none', safetyPlan: '', notes: '' },
-  interventions: { selected: ['cognitive_restructuring'], other: '' },
-  plan: 'Continue weekly CBT; review thought records next session.',
-  homework: 'Two thought records before the next session.',
-  nextAppointment: 'Next week, same time',
-};
-
-async function newClient(agent: Agent, first = NEW_CLIENT.legalFirstName): Promise<string> {
-  const res = await agent.post('/api/v1/clients', {
-    ...NEW_CLIENT,
-    legalFirstName: first,
-    preferredName: null,
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<{ id: string }>().id;
-}
-
-/** Books a session on the agent's own calendar (practice time, America/Chicago). */
-async function book(agent: Agent, clinicianId: string, clientId: string, startLocal: string, minutes = 50) {
-  const res = await agent.post('/api/v1/sessions', {
-    clientIds: [clientId],
-    clinicianId,
-    serviceType: 'individual',
-    startLocal,
-    durationMinutes: minutes,
-    modality: 'in_person',
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  const session = res.json<{ sessions: SessionJson[] }>().sessions[0];
-  if (!session) throw new Error('no session');
-  return session;
-}
-
-async function attend(
-  agent: Agent,
-  sessionId: string,
-  clientId: string,
-  attendance = 'attended',
-  reason?: string,
-): Promise<SessionJson> {
-  const res = await agent.put(`/api/v1/sessions/${sessionId}/attendance/${clientId}`, {
-    attendance,
-    ...(reason && { reason }),
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<SessionJson>();
+/** A session on the agent's own calendar (practice time, America/Chicago). */
+function book(agent: Agent, clinicianId: string, clientId: string, startLocal: string, minutes = 50) {
+  return bookSession(agent, { clinicianId, clientIds: [clientId], startLocal, durationMinutes: minutes });
 }
 
 /** A session booked and marked attended: returns it and when it ended. */
-async function attendedSession(agent: Agent, clinicianId: string, clientId: string, startLocal: string) {
-  const session = await book(agent, clinicianId, clientId, startLocal);
-  const marked = await attend(agent, session.id, clientId);
-  return { session: marked, end: new Date(session.scheduledEnd) };
+async function attendedWithEnd(agent: Agent, clinicianId: string, clientId: string, startLocal: string) {
+  const session = await attendedSession(agent, { clinicianId, clientIds: [clientId], startLocal });
+  return { session, end: new Date(session.scheduledEnd) };
 }
 
-async function writeNote(
+/** A draft for the session, filled in and ready to sign. */
+function writeNote(
   agent: Agent,
   clientId: string,
   sessionId: string,
   kind: 'progress' | 'contact' = 'progress',
   content: Record<string, unknown> = SOAP_CONTENT,
-): Promise<NoteJson> {
-  const created = await agent.post('/api/v1/notes', {
-    clientId,
-    sessionId,
-    kind,
-    format: kind === 'progress' ? 'soap' : null,
-  });
-  expect(created.statusCode, created.body).toBe(201);
-  const draft = created.json<NoteJson>();
-  const saved = await agent.put(
-    `/api/v1/notes/${draft.id}/draft`,
-    { content, diagnosisCodes: ['F41.1'] },
-    { 'if-match': `"${draft.version}"` },
-  );
-  expect(saved.statusCode, saved.body).toBe(200);
-  return saved.json<NoteJson>();
-}
-
-async function sign(agent: Agent, note: NoteJson): Promise<NoteJson> {
-  const res = await agent.post(
-    `/api/v1/notes/${note.id}/sign`,
-    { password: PASSWORD },
-    { 'if-match': `"${note.version}"` },
-  );
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<NoteJson>();
+): Promise<NoteView> {
+  return writeDraft(agent, { clientId, sessionId, kind }, { content, diagnosisCodes: ['F41.1'] });
 }
 
 async function dashboard(agent: Agent, clinicianId?: string): Promise<DashboardJson> {
@@ -205,9 +132,9 @@ describe('note deadlines on the dashboard, by the clock', () => {
   let end: Date;
 
   it('an attended session is not due an hour after it ends', async () => {
-    clientId = await newClient(clinician);
+    clientId = (await newClient(clinician, clientNamed('Jordan'))).id;
     now = new Date('2026-03-02T17:50:00Z');
-    const s = await attendedSession(clinician, practice.users.clinician.id, clientId, '2026-03-02T10:00');
+    const s = await attendedWithEnd(clinician, practice.users.clinician.id, clientId, '2026-03-02T10:00');
     sessionId = s.session.id;
     end = s.end;
     // 10:00 CST is 16:00Z; 50 minutes later is the end the deadline runs from.
@@ -308,7 +235,7 @@ describe('note deadlines on the dashboard, by the clock', () => {
     let d = await dashboard(clinician);
     expect(itemFor(d, sessionId)).toMatchObject({ noteId: note.id, noteState: 'draft' });
     expect(d.drafts).toEqual([expect.objectContaining({ noteId: note.id, deadline: 'overdue' })]);
-    const signed = await sign(clinician, note);
+    const signed = await signNote(clinician, note);
     // Signed 73 hours after the session: a late entry.
     expect(signed).toMatchObject({ status: 'signed', lateEntry: true });
     d = await dashboard(clinician);
@@ -324,7 +251,7 @@ describe('note deadlines on the dashboard, by the clock', () => {
 
 describe('no-shows and late cancellations', () => {
   it('need only a short contact note, which clears them once signed', async () => {
-    const clientId = await newClient(clinician, 'Noor');
+    const clientId = (await newClient(clinician, clientNamed('Noor'))).id;
     now = new Date('2026-03-03T20:00:00Z');
     const session = await book(clinician, practice.users.clinician.id, clientId, '2026-03-03T09:00');
     await attend(clinician, session.id, clientId, 'no_show');
@@ -338,13 +265,13 @@ describe('no-shows and late cancellations', () => {
     });
     item = itemFor(await dashboard(clinician), session.id);
     expect(item).toMatchObject({ noteId: note.id, noteState: 'draft', shortNoteOnly: true });
-    const signed = await sign(clinician, note);
+    const signed = await signNote(clinician, note);
     expect(signed).toMatchObject({ status: 'signed', lateEntry: false });
     expect(itemFor(await dashboard(clinician), session.id)).toBeUndefined();
   });
 
   it('a late cancellation is short-note-only too; a cancellation needs no note at all', async () => {
-    const clientId = await newClient(clinician, 'Lena');
+    const clientId = (await newClient(clinician, clientNamed('Lena'))).id;
     const late = await book(clinician, practice.users.clinician.id, clientId, '2026-03-04T09:00');
     await attend(clinician, late.id, clientId, 'late_cancel', 'Called an hour before');
     const early = await book(clinician, practice.users.clinician.id, clientId, '2026-03-05T09:00');
@@ -360,12 +287,12 @@ describe('co-signature and late entries', () => {
   let noteId: string;
 
   it("a supervisee's late note waits for the supervisor, marked late on both dashboards and in the chart", async () => {
-    clientId = await newClient(supervisee, 'Sol');
+    clientId = (await newClient(supervisee, clientNamed('Sol'))).id;
     now = new Date('2026-03-09T12:00:00Z');
-    const s = await attendedSession(supervisee, practice.users.supervisee.id, clientId, '2026-03-09T09:00');
+    const s = await attendedWithEnd(supervisee, practice.users.supervisee.id, clientId, '2026-03-09T09:00');
     const note = await writeNote(supervisee, clientId, s.session.id);
     now = at(s.end, 100);
-    const signed = await sign(supervisee, note);
+    const signed = await signNote(supervisee, note);
     noteId = signed.id;
     expect(signed).toMatchObject({ status: 'awaiting_cosign', lateEntry: true });
 
@@ -403,7 +330,7 @@ describe('co-signature and late entries', () => {
   });
 
   it('a returned note shows as returned to its author until signed again', async () => {
-    const current = (await supervisee.get(`/api/v1/notes/${noteId}`)).json<NoteJson>();
+    const current = (await supervisee.get(`/api/v1/notes/${noteId}`)).json<NoteView>();
     const returned = await supervisor.post(
       `/api/v1/notes/${noteId}/return`,
       { comments: 'Name the technique used.' },
@@ -441,8 +368,8 @@ describe('documentation compliance', () => {
   const B = () => practice.users.otherClinician.id;
 
   it('counts sessions, on-time and late signatures, overdue notes and the median time to sign', async () => {
-    const a = await newClient(clinician, 'Ada');
-    const b = await newClient(otherClinician, 'Bo');
+    const a = (await newClient(clinician, clientNamed('Ada'))).id;
+    const b = (await newClient(otherClinician, clientNamed('Bo'))).id;
     // April is CDT (UTC-5): 10:00 local is 15:00Z, and each 60-minute session ends at 16:00Z.
     const a1 = await book(clinician, A(), a, '2026-04-06T10:00', 60);
     const a2 = await book(clinician, A(), a, '2026-04-07T10:00', 60);
@@ -455,17 +382,17 @@ describe('documentation compliance', () => {
     await attend(otherClinician, b1.id, b);
     await attend(otherClinician, b2.id, b, 'no_show');
 
-    const end = (s: SessionJson) => new Date(s.scheduledEnd);
+    const end = (s: SessionView) => new Date(s.scheduledEnd);
     const noteA1 = await writeNote(clinician, a, a1.id);
     const noteA2 = await writeNote(clinician, a, a2.id);
     const noteB1 = await writeNote(otherClinician, b, b1.id);
     await writeNote(clinician, a, a3.id); // a draft: unsigned, so overdue once due
     now = at(end(a1), 10);
-    await sign(clinician, noteA1);
+    await signNote(clinician, noteA1);
     now = at(end(a2), 80);
-    expect((await sign(clinician, noteA2)).lateEntry).toBe(true);
+    expect((await signNote(clinician, noteA2)).lateEntry).toBe(true);
     now = at(end(b1), 2);
-    await sign(otherClinician, noteB1);
+    await signNote(otherClinician, noteB1);
 
     // a3 was due 2026-04-11T16:00Z and is overdue; b2 is due 2026-04-13T16:00Z and still open.
     now = new Date('2026-04-12T00:00:00Z');
@@ -545,9 +472,9 @@ describe('documentation compliance', () => {
 
 describe('changing the practice policy', () => {
   it('applies to sessions marked attended afterwards; earlier deadlines stay', async () => {
-    const clientId = await newClient(clinician, 'Pia');
+    const clientId = (await newClient(clinician, clientNamed('Pia'))).id;
     now = new Date('2026-05-04T12:00:00Z');
-    const before = await attendedSession(
+    const before = await attendedWithEnd(
       clinician,
       practice.users.clinician.id,
       clientId,
@@ -560,7 +487,7 @@ describe('changing the practice policy', () => {
       { 'if-match': current.headers.etag as string },
     );
     expect(patched.statusCode, patched.body).toBe(200);
-    const after = await attendedSession(clinician, practice.users.clinician.id, clientId, '2026-05-05T09:00');
+    const after = await attendedWithEnd(clinician, practice.users.clinician.id, clientId, '2026-05-05T09:00');
 
     now = at(after.end, 20);
     const d = await dashboard(clinician);

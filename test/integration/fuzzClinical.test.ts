@@ -7,9 +7,7 @@ import fc from 'fast-check';
 import type pg from 'pg';
 import {
   login,
-  NEW_CLIENT,
   openTestApp,
-  PASSWORD,
   seedPractice,
   type Agent,
   type SeededPractice,
@@ -17,6 +15,7 @@ import {
 } from '../support/testApp.js';
 import { bodies, expectWellFormed, payloadOf, type Body } from '../support/fuzzBodies.js';
 import { openTableOwner } from '../support/tableOwner.js';
+import { bookSession, newClient, saveDraft, signNote, startNote } from '../support/clinical.js';
 
 const RUNS = 50;
 
@@ -31,7 +30,7 @@ beforeAll(async () => {
   db = await openTableOwner();
   p = await seedPractice(t.deps);
   clinician = await login(t.app, p.users.clinician.email);
-  clientId = (await clinician.post('/api/v1/clients', NEW_CLIENT)).json<{ id: string }>().id;
+  clientId = (await newClient(clinician)).id;
 });
 afterAll(async () => {
   await db.end();
@@ -102,25 +101,14 @@ describe('session booking', () => {
 
 describe('draft autosave and addenda', () => {
   it('never fails with a 5xx, and a refused save leaves the draft exactly as it was', async () => {
-    const session = (
-      await clinician.post('/api/v1/sessions', {
-        clientIds: [clientId],
-        clinicianId: p.users.clinician.id,
-        serviceType: 'individual',
-        startLocal: '2026-06-01T10:00',
-        durationMinutes: 45,
-        modality: 'in_person',
-        allowOverlap: true,
-      })
-    ).json<{ sessions: { id: string }[] }>().sessions[0];
-    const created = await clinician.post('/api/v1/notes', {
-      clientId,
-      sessionId: session?.id,
-      kind: 'progress',
-      format: 'birp',
+    const session = await bookSession(clinician, {
+      clientIds: [clientId],
+      clinicianId: p.users.clinician.id,
+      startLocal: '2026-06-01T10:00',
+      durationMinutes: 45,
+      allowOverlap: true,
     });
-    expect(created.statusCode, created.body).toBe(201);
-    const note = created.json<{ id: string; version: number; content: Record<string, unknown> }>();
+    const note = await startNote(clinician, { clientId, sessionId: session.id, format: 'birp' });
     let version = note.version;
     const base: Body = {
       content: {
@@ -156,33 +144,16 @@ describe('draft autosave and addenda', () => {
   });
 
   it('refuses malformed addenda on a signed note without writing', async () => {
-    const created = (
-      await clinician.post('/api/v1/notes', { clientId, kind: 'contact', dateOfService: '2026-06-02' })
-    ).json<{ id: string; version: number; content: Record<string, unknown> }>();
-    const saved = await send(
-      'PUT',
-      `/api/v1/notes/${created.id}/draft`,
-      {
-        content: {
-          ...created.content,
-          contactType: 'phone',
-          contactWith: 'client',
-          summary: 'Confirmed the next appointment.',
-        },
+    const created = await startNote(clinician, { clientId, kind: 'contact', dateOfService: '2026-06-02' });
+    const filled = await saveDraft(clinician, created, {
+      content: {
+        ...created.content,
+        contactType: 'phone',
+        contactWith: 'client',
+        summary: 'Confirmed the next appointment.',
       },
-      { 'if-match': `"${created.version}"` },
-    );
-    expect(saved.statusCode, saved.body).toBe(200);
-    const filled = saved.json<{ version: number; content: Record<string, unknown> }>();
-    const signed = await send(
-      'POST',
-      `/api/v1/notes/${created.id}/sign`,
-      { password: PASSWORD },
-      {
-        'if-match': `"${filled.version}"`,
-      },
-    );
-    expect(signed.statusCode, signed.body).toBe(200);
+    });
+    await signNote(clinician, filled);
     const base: Body = { reason: 'Correction', text: 'The call was on Tuesday.' };
     await fc.assert(
       fc.asyncProperty(bodies(base), async (body) => {

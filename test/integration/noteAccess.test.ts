@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import {
   login,
-  NEW_CLIENT,
   openTestApp,
   PASSWORD,
   seedPractice,
@@ -12,98 +11,27 @@ import {
   type TestApp,
 } from '../support/testApp.js';
 import { auditRowsOf, openTableOwner } from '../support/tableOwner.js';
+import {
+  attendedSession,
+  clientNamed,
+  newClient,
+  signNote,
+  soapContent,
+  startNote,
+  writeDraft,
+  type NoteView,
+} from '../support/clinical.js';
 
 let t: TestApp;
 let practice: SeededPractice;
 let agents: Record<StaffKey, Agent>;
 let owner: pg.Client;
 
-interface SessionJson {
-  id: string;
-  clients: { clientId: string }[];
-}
-interface NoteJson {
-  id: string;
-  version: number;
-  status: string;
-  clientId: string;
-  sessionFacts: { participants: string[] };
-}
-
-const SOAP_CONTENT = {
-  subjective: 'Reports a calmer week with fewer panic episodes and better sleep.',
-  objective: 'Alert and oriented, speech normal, affect brighter than last session.',
-  assessment: 'Panic symptoms easing; progress toward goal 2 is good.',
-  clientResponse: 'Practised paced breathing in session and rated it helpful.',
-  risk: { suicidalIdeation: 'none', homicidalIdeation: 'none', selfHarm: 'none', safetyPlan: '', notes: '' },
-  interventions: { selected: ['cognitive_restructuring'], other: '' },
-  plan: 'Continue fortnightly sessions; introduce interoceptive exposure.',
-  homework: 'Paced breathing twice a day.',
-  nextAppointment: 'In two weeks',
+/** A SOAP note whose plan holds the word the searches look for. */
+const FILLED = {
+  content: soapContent({ plan: 'Continue fortnightly sessions; introduce interoceptive exposure.' }),
+  diagnosisCodes: ['F41.0'],
 };
-
-async function newClient(agent: Agent, first: string, last: string): Promise<{ id: string; code: string }> {
-  const res = await agent.post('/api/v1/clients', {
-    ...NEW_CLIENT,
-    legalFirstName: first,
-    legalLastName: last,
-    preferredName: null,
-    contacts: [],
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  const c = res.json<{ id: string; clientCode: string }>();
-  return { id: c.id, code: c.clientCode };
-}
-
-async function session(
-  agent: Agent,
-  clinicianId: string,
-  clientIds: string[],
-  startLocal: string,
-  serviceType = 'individual',
-) {
-  const res = await agent.post('/api/v1/sessions', {
-    clientIds,
-    clinicianId,
-    serviceType,
-    startLocal,
-    durationMinutes: 50,
-    modality: 'in_person',
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  const s = res.json<{ sessions: SessionJson[] }>().sessions[0];
-  if (!s) throw new Error('no session');
-  for (const clientId of clientIds) {
-    const att = await agent.put(`/api/v1/sessions/${s.id}/attendance/${clientId}`, {
-      attendance: 'attended',
-    });
-    expect(att.statusCode, att.body).toBe(200);
-  }
-  return s;
-}
-
-async function draft(agent: Agent, clientId: string, sessionId: string): Promise<NoteJson> {
-  const res = await agent.post('/api/v1/notes', { clientId, sessionId, kind: 'progress', format: 'soap' });
-  expect(res.statusCode, res.body).toBe(201);
-  const note = res.json<NoteJson>();
-  const saved = await agent.put(
-    `/api/v1/notes/${note.id}/draft`,
-    { content: SOAP_CONTENT, diagnosisCodes: ['F41.0'] },
-    { 'if-match': `"${note.version}"` },
-  );
-  expect(saved.statusCode, saved.body).toBe(200);
-  return saved.json<NoteJson>();
-}
-
-async function signed(agent: Agent, note: NoteJson): Promise<NoteJson> {
-  const res = await agent.post(
-    `/api/v1/notes/${note.id}/sign`,
-    { password: PASSWORD },
-    { 'if-match': `"${note.version}"` },
-  );
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<NoteJson>();
-}
 
 /** The request's audit rows as [action, category, outcome]. */
 async function auditOf(res: { headers: Record<string, unknown> }) {
@@ -127,12 +55,20 @@ afterAll(async () => {
 
 describe("who may read a clinician's signed note", () => {
   let clientId: string;
-  let note: NoteJson;
+  let note: NoteView;
 
   beforeAll(async () => {
-    clientId = (await newClient(agents.clinician, 'Marisol', 'Quintero')).id;
-    const s = await session(agents.clinician, practice.users.clinician.id, [clientId], '2026-03-02T10:00');
-    note = await signed(agents.clinician, await draft(agents.clinician, clientId, s.id));
+    clientId = (await newClient(agents.clinician, { ...clientNamed('Marisol', 'Quintero'), contacts: [] }))
+      .id;
+    const s = await attendedSession(agents.clinician, {
+      clinicianId: practice.users.clinician.id,
+      clientIds: [clientId],
+      startLocal: '2026-03-02T10:00',
+    });
+    note = await signNote(
+      agents.clinician,
+      await writeDraft(agents.clinician, { clientId, sessionId: s.id }, FILLED),
+    );
     expect(note.status).toBe('signed');
   });
 
@@ -200,20 +136,24 @@ describe("who may read a clinician's signed note", () => {
 
 describe('supervision', () => {
   it("the supervisor of a care-team member reads a signed note, never the supervisee's draft", async () => {
-    const { id: clientId } = await newClient(agents.supervisee, 'Tomas', 'Berg');
-    const first = await session(
+    const { id: clientId } = await newClient(agents.supervisee, {
+      ...clientNamed('Tomas', 'Berg'),
+      contacts: [],
+    });
+    const first = await attendedSession(agents.supervisee, {
+      clinicianId: practice.users.supervisee.id,
+      clientIds: [clientId],
+      startLocal: '2026-03-03T10:00',
+    });
+    const second = await attendedSession(agents.supervisee, {
+      clinicianId: practice.users.supervisee.id,
+      clientIds: [clientId],
+      startLocal: '2026-03-10T10:00',
+    });
+    const submitted = await signNote(
       agents.supervisee,
-      practice.users.supervisee.id,
-      [clientId],
-      '2026-03-03T10:00',
+      await writeDraft(agents.supervisee, { clientId, sessionId: first.id }, FILLED),
     );
-    const second = await session(
-      agents.supervisee,
-      practice.users.supervisee.id,
-      [clientId],
-      '2026-03-10T10:00',
-    );
-    const submitted = await signed(agents.supervisee, await draft(agents.supervisee, clientId, first.id));
     expect(submitted.status).toBe('awaiting_cosign');
     const cosigned = await agents.supervisor.post(
       `/api/v1/notes/${submitted.id}/cosign`,
@@ -223,9 +163,9 @@ describe('supervision', () => {
     expect(cosigned.statusCode, cosigned.body).toBe(200);
     const read = await agents.supervisor.get(`/api/v1/notes/${submitted.id}`);
     expect(read.statusCode).toBe(200);
-    expect(read.json<NoteJson>().status).toBe('signed');
+    expect(read.json<NoteView>().status).toBe('signed');
 
-    const unsigned = await draft(agents.supervisee, clientId, second.id);
+    const unsigned = await writeDraft(agents.supervisee, { clientId, sessionId: second.id }, FILLED);
     const refused = await agents.supervisor.get(`/api/v1/notes/${unsigned.id}`);
     expect(refused.statusCode).toBe(403);
     expect(await auditOf(refused)).toEqual([['note.view', 'progress_note', 'denied']]);
@@ -249,26 +189,19 @@ describe('group sessions', () => {
       ['Chiara', 'Valdés'],
     ] as const;
     const members: { id: string; code: string; first: string; last: string }[] = [];
-    for (const [first, last] of names)
-      members.push({ ...(await newClient(agents.clinician, first, last)), first, last });
-    const s = await session(
-      agents.clinician,
-      practice.users.clinician.id,
-      members.map((m) => m.id),
-      '2026-03-04T14:00',
-      'group',
-    );
-    const notes: NoteJson[] = [];
-    for (const m of members) {
-      const res = await agents.clinician.post('/api/v1/notes', {
-        clientId: m.id,
-        sessionId: s.id,
-        kind: 'progress',
-        format: 'soap',
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      notes.push(res.json<NoteJson>());
+    for (const [first, last] of names) {
+      const client = await newClient(agents.clinician, { ...clientNamed(first, last), contacts: [] });
+      members.push({ id: client.id, code: client.clientCode, first, last });
     }
+    const s = await attendedSession(agents.clinician, {
+      clinicianId: practice.users.clinician.id,
+      clientIds: members.map((m) => m.id),
+      startLocal: '2026-03-04T14:00',
+      serviceType: 'group',
+    });
+    const notes: NoteView[] = [];
+    for (const m of members)
+      notes.push(await startNote(agents.clinician, { clientId: m.id, sessionId: s.id }));
     notes.forEach((note, i) => {
       expect(note.clientId).toBe(members[i]?.id);
       expect(note.sessionFacts.participants).toEqual(['Group session: 3 members']);

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import {
   login,
-  NEW_CLIENT,
   openTestApp,
   PASSWORD,
   seedPractice,
@@ -11,6 +10,16 @@ import {
   type TestApp,
 } from '../support/testApp.js';
 import { auditRowsOf, openTableOwner } from '../support/tableOwner.js';
+import {
+  attendedSession,
+  newClient,
+  saveDraft,
+  signNote,
+  SOAP_CONTENT,
+  startNote,
+  type NoteView,
+  type SessionView,
+} from '../support/clinical.js';
 
 let t: TestApp;
 let practice: SeededPractice;
@@ -19,78 +28,17 @@ let supervisee: Agent;
 let supervisor: Agent;
 let owner: pg.Client;
 
-interface SessionJson {
-  id: string;
-  version: number;
-  clients: { clientId: string; attendance: string; noteDueAt: string | null; noteState: string }[];
-}
-interface NoteJson {
-  id: string;
-  version: number;
-  status: string;
-  content: Record<string, unknown>;
-  contentHash: string | null;
-  signature: { name: string; credentials: string | null; signedAt: string } | null;
-  cosignature: { name: string } | null;
-  sessionFacts: { minutes: number | null; cpt: { code: string }[]; participants: string[] };
-  addenda: { reason: string; text: string }[];
-  returned: { comments: string } | null;
-  copiedFields: string[];
-  lateEntry: boolean;
-}
+/** What filling in a draft saves. */
+const FILLED = { content: SOAP_CONTENT, diagnosisCodes: ['F41.1'] };
 
-export const SOAP_CONTENT = {
-  subjective: 'Reports sleeping five hours a night and worry about work deadlines most days.',
-  objective: 'Arrived on time, casually dressed, speech normal rate, affect anxious and congruent.',
-  assessment: 'Anxiety symptoms persist; progress toward goal 1 is partial.',
-  clientResponse: 'Engaged with the thought record and identified two automatic thoughts.',
-  risk: { suicidalIdeation: 'none', homicidalIdeation: 'none', selfHarm: 'none', safetyPlan: '', notes: '' },
-  interventions: { selected: ['cognitive_restructuring'], other: '' },
-  plan: 'Continue weekly CBT; review thought records next session.',
-  homework: 'Two thought records before the next session.',
-  nextAppointment: 'Next week, same time',
-};
-
-async function newClient(agent: Agent): Promise<string> {
-  const res = await agent.post('/api/v1/clients', NEW_CLIENT);
-  expect(res.statusCode).toBe(201);
-  return res.json<{ id: string }>().id;
-}
-
-/** Books a 53-minute individual session on the agent's own calendar and marks it attended. */
-async function attendedSession(agent: Agent, clinicianId: string, clientId: string, day: string) {
-  const res = await agent.post('/api/v1/sessions', {
-    clientIds: [clientId],
+/** A 53-minute individual session at 10:00 on the agent's own calendar, marked attended. */
+function attendedOn(agent: Agent, clinicianId: string, clientId: string, day: string): Promise<SessionView> {
+  return attendedSession(agent, {
     clinicianId,
-    serviceType: 'individual',
+    clientIds: [clientId],
     startLocal: `${day}T10:00`,
     durationMinutes: 53,
-    modality: 'in_person',
   });
-  expect(res.statusCode, res.body).toBe(201);
-  const session = res.json<{ sessions: SessionJson[] }>().sessions[0];
-  if (!session) throw new Error('no session');
-  const att = await agent.put(`/api/v1/sessions/${session.id}/attendance/${clientId}`, {
-    attendance: 'attended',
-  });
-  expect(att.statusCode, att.body).toBe(200);
-  return att.json<SessionJson>();
-}
-
-async function draftFor(agent: Agent, clientId: string, sessionId: string): Promise<NoteJson> {
-  const res = await agent.post('/api/v1/notes', { clientId, sessionId, kind: 'progress', format: 'soap' });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<NoteJson>();
-}
-
-async function fill(agent: Agent, note: NoteJson): Promise<NoteJson> {
-  const res = await agent.put(
-    `/api/v1/notes/${note.id}/draft`,
-    { content: SOAP_CONTENT, diagnosisCodes: ['F41.1'] },
-    { 'if-match': `"${note.version}"` },
-  );
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<NoteJson>();
 }
 
 beforeAll(async () => {
@@ -108,13 +56,13 @@ afterAll(async () => {
 
 describe('a progress note from draft to addendum', () => {
   let clientId: string;
-  let note: NoteJson;
+  let note: NoteView;
 
   it('starts a draft from an attended session with its facts and a suggested CPT code', async () => {
-    clientId = await newClient(clinician);
-    const session = await attendedSession(clinician, practice.users.clinician.id, clientId, '2026-03-02');
+    clientId = (await newClient(clinician)).id;
+    const session = await attendedOn(clinician, practice.users.clinician.id, clientId, '2026-03-02');
     expect(session.clients[0]?.noteDueAt).not.toBeNull();
-    note = await draftFor(clinician, clientId, session.id);
+    note = await startNote(clinician, { clientId, sessionId: session.id });
     expect(note.status).toBe('draft');
     expect(note.sessionFacts.minutes).toBe(53);
     expect(note.sessionFacts.cpt.map((c) => c.code)).toEqual(['90837']);
@@ -127,7 +75,7 @@ describe('a progress note from draft to addendum', () => {
   });
 
   it('autosaves with the version, and refuses the stale save of a second tab', async () => {
-    const saved = await fill(clinician, note);
+    const saved = await saveDraft(clinician, note, FILLED);
     expect(saved.version).toBe(note.version + 1);
     const stale = await clinician.put(
       `/api/v1/notes/${note.id}/draft`,
@@ -136,7 +84,7 @@ describe('a progress note from draft to addendum', () => {
     );
     expect(stale.statusCode).toBe(412);
     expect(stale.json<{ currentVersion: number }>().currentVersion).toBe(saved.version);
-    const read = (await clinician.get(`/api/v1/notes/${note.id}`)).json<NoteJson>();
+    const read = (await clinician.get(`/api/v1/notes/${note.id}`)).json<NoteView>();
     expect(read.content.plan).toBe(SOAP_CONTENT.plan);
     note = saved;
   });
@@ -177,7 +125,7 @@ describe('a progress note from draft to addendum', () => {
       { 'if-match': `"${note.version}"` },
     );
     expect(res.statusCode, res.body).toBe(200);
-    note = res.json<NoteJson>();
+    note = res.json<NoteView>();
     expect(note.status).toBe('signed');
     expect(note.signature).toMatchObject({ name: 'Casey Clinician', credentials: 'LCSW' });
     expect(note.contentHash).toMatch(/^[0-9a-f]{64}$/);
@@ -217,7 +165,7 @@ describe('a progress note from draft to addendum', () => {
       password: PASSWORD,
     });
     expect(res.statusCode, res.body).toBe(201);
-    const withAddendum = res.json<NoteJson>();
+    const withAddendum = res.json<NoteView>();
     expect(withAddendum.addenda).toEqual([expect.objectContaining({ reason: 'Late addition' })]);
     expect(withAddendum.contentHash).toBe(note.contentHash);
     await expect(owner.query('DELETE FROM note_addenda WHERE note_id = $1', [note.id])).rejects.toThrow(
@@ -231,16 +179,8 @@ describe('a progress note from draft to addendum', () => {
   });
 
   it('starts the next note from the last one, with the copied fields marked', async () => {
-    const session = await attendedSession(clinician, practice.users.clinician.id, clientId, '2026-03-09');
-    const res = await clinician.post('/api/v1/notes', {
-      clientId,
-      sessionId: session.id,
-      kind: 'progress',
-      format: 'soap',
-      startFromLast: true,
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    const next = res.json<NoteJson>();
+    const session = await attendedOn(clinician, practice.users.clinician.id, clientId, '2026-03-09');
+    const next = await startNote(clinician, { clientId, sessionId: session.id, startFromLast: true });
     expect(next.content.plan).toBe(SOAP_CONTENT.plan);
     expect(next.copiedFields).toContain('plan');
     // Risk is reassessed every session, never copied.
@@ -250,16 +190,10 @@ describe('a progress note from draft to addendum', () => {
 
 describe('a client handed to another primary clinician', () => {
   it('moves the signed notes to the new caseload for search, and nothing else about them', async () => {
-    const clientId = await newClient(clinician);
-    const session = await attendedSession(clinician, practice.users.clinician.id, clientId, '2026-04-06');
-    let note = await fill(clinician, await draftFor(clinician, clientId, session.id));
-    note = (
-      await clinician.post(
-        `/api/v1/notes/${note.id}/sign`,
-        { password: PASSWORD },
-        { 'if-match': `"${note.version}"` },
-      )
-    ).json<NoteJson>();
+    const clientId = (await newClient(clinician)).id;
+    const session = await attendedOn(clinician, practice.users.clinician.id, clientId, '2026-04-06');
+    const draft = await startNote(clinician, { clientId, sessionId: session.id });
+    const note = await signNote(clinician, await saveDraft(clinician, draft, FILLED));
     const other = await login(t.app, practice.users.otherClinician.email);
     const before = await other.post('/api/v1/notes/search', { text: 'thought record' });
     expect(before.statusCode).toBe(200);
@@ -296,16 +230,10 @@ describe('a client handed to another primary clinician', () => {
 
 describe('co-signature', () => {
   it("holds a supervisee's signed note for the supervisor, who can return it with comments", async () => {
-    const clientId = await newClient(supervisee);
-    const session = await attendedSession(supervisee, practice.users.supervisee.id, clientId, '2026-03-03');
-    let note = await fill(supervisee, await draftFor(supervisee, clientId, session.id));
-    const signed = await supervisee.post(
-      `/api/v1/notes/${note.id}/sign`,
-      { password: PASSWORD },
-      { 'if-match': `"${note.version}"` },
-    );
-    expect(signed.statusCode, signed.body).toBe(200);
-    note = signed.json<NoteJson>();
+    const clientId = (await newClient(supervisee)).id;
+    const session = await attendedOn(supervisee, practice.users.supervisee.id, clientId, '2026-03-03');
+    const draft = await startNote(supervisee, { clientId, sessionId: session.id });
+    let note = await signNote(supervisee, await saveDraft(supervisee, draft, FILLED));
     expect(note.status).toBe('awaiting_cosign');
 
     // Content is frozen while it waits, even for the table owner.
@@ -319,19 +247,12 @@ describe('co-signature', () => {
       { 'if-match': `"${note.version}"` },
     );
     expect(returned.statusCode, returned.body).toBe(200);
-    note = returned.json<NoteJson>();
+    note = returned.json<NoteView>();
     expect(note.status).toBe('returned');
 
-    const seen = (await supervisee.get(`/api/v1/notes/${note.id}`)).json<NoteJson>();
+    const seen = (await supervisee.get(`/api/v1/notes/${note.id}`)).json<NoteView>();
     expect(seen.returned?.comments).toBe('Name the specific CBT technique used.');
-    note = await fill(supervisee, seen);
-    note = (
-      await supervisee.post(
-        `/api/v1/notes/${note.id}/sign`,
-        { password: PASSWORD },
-        { 'if-match': `"${note.version}"` },
-      )
-    ).json<NoteJson>();
+    note = await signNote(supervisee, await saveDraft(supervisee, seen, FILLED));
     expect(note.status).toBe('awaiting_cosign');
 
     const other = await clinician.post(
@@ -347,7 +268,7 @@ describe('co-signature', () => {
       { 'if-match': `"${note.version}"` },
     );
     expect(cosigned.statusCode, cosigned.body).toBe(200);
-    const final = cosigned.json<NoteJson>();
+    const final = cosigned.json<NoteView>();
     expect(final.status).toBe('signed');
     expect(final.cosignature?.name).toBe('Sam Supervisor');
     const integrity = (await supervisor.get(`/api/v1/notes/${note.id}/integrity`)).json<{

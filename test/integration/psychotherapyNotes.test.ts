@@ -9,7 +9,6 @@ import fc from 'fast-check';
 import type pg from 'pg';
 import {
   login,
-  NEW_CLIENT,
   openTestApp,
   seedPractice,
   type Agent,
@@ -20,6 +19,7 @@ import {
 import { isProblem, tokenAgent } from '../support/staffAgents.js';
 import { bodies, expectWellFormed, payloadOf } from '../support/fuzzBodies.js';
 import { auditRowsOf, countRows, openTableOwner } from '../support/tableOwner.js';
+import { bookSession, newClient } from '../support/clinical.js';
 import { withTransaction } from '../../src/db/database.js';
 
 let t: TestApp;
@@ -76,9 +76,7 @@ beforeAll(async () => {
     'scheduler',
   ] as const)
     agents[key] = await login(t.app, p.users[key].email);
-  const created = await agents[AUTHOR].post('/api/v1/clients', NEW_CLIENT);
-  expect(created.statusCode).toBe(201);
-  clientId = created.json<{ id: string }>().id;
+  clientId = (await newClient(agents[AUTHOR])).id;
   // A colleague on the care team: reads and writes the client's progress notes, never these.
   const client = await agents[AUTHOR].get(`/api/v1/clients/${clientId}`);
   const team = await agents[AUTHOR].put(
@@ -253,16 +251,12 @@ describe('the author', () => {
   });
 
   it('may attach the note only to their own session with this client', async () => {
-    const booked = await agents.otherClinician.post('/api/v1/sessions', {
+    const { id: theirs } = await bookSession(agents.otherClinician, {
       clientIds: [clientId],
       clinicianId: p.users.otherClinician.id,
-      serviceType: 'individual',
       startLocal: '2026-03-09T10:00',
       durationMinutes: 53,
-      modality: 'in_person',
     });
-    expect(booked.statusCode, booked.body).toBe(201);
-    const theirs = booked.json<{ sessions: { id: string }[] }>().sessions[0]?.id;
     const res = await agents[AUTHOR].post('/api/v1/psychotherapy-notes', {
       clientId,
       sessionId: theirs,
@@ -272,15 +266,12 @@ describe('the author', () => {
     expect(res.statusCode).toBe(422);
     expect(res.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('sessionId');
 
-    const mine = await agents[AUTHOR].post('/api/v1/sessions', {
+    const { id: sessionId } = await bookSession(agents[AUTHOR], {
       clientIds: [clientId],
       clinicianId: p.users[AUTHOR].id,
-      serviceType: 'individual',
       startLocal: '2026-03-10T10:00',
       durationMinutes: 53,
-      modality: 'in_person',
     });
-    const sessionId = mine.json<{ sessions: { id: string }[] }>().sessions[0]?.id;
     const ok = await agents[AUTHOR].post('/api/v1/psychotherapy-notes', {
       clientId,
       sessionId,
