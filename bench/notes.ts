@@ -215,7 +215,7 @@ export async function runNotesBench(bdb: BenchDatabase, opts: NotesBenchOptions)
   const size = await su.query<{ heap: string; toast: string; gin: string }>(
     `SELECT pg_size_pretty(pg_relation_size('notes')) AS heap,
             pg_size_pretty(pg_total_relation_size('notes') - pg_relation_size('notes') - pg_indexes_size('notes')) AS toast,
-            pg_size_pretty(pg_relation_size('notes_search_idx')) AS gin`,
+            pg_size_pretty(pg_relation_size('notes_caseload_search_idx')) AS gin`,
   );
   await su.end();
 

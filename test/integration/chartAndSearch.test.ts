@@ -362,6 +362,11 @@ describe('note search', () => {
       notes.second.id,
       notes.contact.id,
     ]);
+    // Words and a date range together (the search combines two indexes for this).
+    expect(await search(clinician, { text: 'exposure', from: '2026-01-06', to: '2026-01-12' })).toEqual([
+      notes.second.id,
+    ]);
+    expect(await search(clinician, { text: 'journaling', from: '2026-01-06', to: '2026-01-12' })).toEqual([]);
   });
 
   it('records the search without its words', async () => {

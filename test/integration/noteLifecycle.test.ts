@@ -11,7 +11,9 @@ import {
 } from '../support/testApp.js';
 import { auditRowsOf, openTableOwner } from '../support/tableOwner.js';
 import {
+  attend,
   attendedSession,
+  bookSession,
   newClient,
   saveDraft,
   signNote,
@@ -225,6 +227,32 @@ describe('a client handed to another primary clinician', () => {
     ).rejects.toThrow(/signed/);
     const integrity = (await other.get(`/api/v1/notes/${note.id}/integrity`)).json<{ intact: boolean }>();
     expect(integrity.intact).toBe(true);
+  });
+});
+
+describe('a no-show', () => {
+  it('needs only a short contact note, which bills no code and so needs no diagnosis', async () => {
+    const client = await newClient(clinician);
+    const session = await bookSession(clinician, {
+      clinicianId: practice.users.clinician.id,
+      clientIds: [client.id],
+      startLocal: '2026-04-13T10:00',
+      durationMinutes: 53,
+    });
+    await attend(clinician, session.id, client.id, 'no_show');
+    const note = await startNote(clinician, { clientId: client.id, sessionId: session.id, kind: 'contact' });
+    expect(note.sessionFacts.cpt).toEqual([]);
+    const filled = await saveDraft(clinician, note, {
+      content: {
+        ...note.content,
+        contactType: 'no_show',
+        contactWith: 'client',
+        summary: 'Did not attend; left a voicemail.',
+      },
+    });
+    const signed = await signNote(clinician, filled);
+    expect(signed.status).toBe('signed');
+    expect(signed.diagnoses).toEqual([]);
   });
 });
 

@@ -153,8 +153,9 @@ CREATE INDEX notes_client_idx ON notes (practice_id, client_id, date_of_service 
 CREATE INDEX notes_author_idx ON notes (practice_id, author_id, status, date_of_service DESC);
 CREATE INDEX notes_cosign_idx ON notes (practice_id, cosigner_id, signed_at) WHERE status = 'awaiting_cosign';
 CREATE UNIQUE INDEX notes_session_client_key ON notes (session_id, client_id) WHERE session_id IS NOT NULL;
-CREATE INDEX notes_search_idx ON notes USING gin (practice_id, search_tokens);
 CREATE INDEX notes_date_idx ON notes (practice_id, date_of_service DESC, id DESC);
+-- The words of each caseload's notes; a GIN index can also be searched on its second column
+-- alone, so this one serves practice-wide word searches too (one token index, not two).
 CREATE INDEX notes_caseload_search_idx ON notes USING gin (caseload_id, search_tokens);
 CREATE INDEX notes_caseload_date_idx ON notes (caseload_id, date_of_service DESC, id DESC);
 
@@ -187,7 +188,10 @@ BEGIN
     -- A clinician reads their own caseload (one index, newest first, so a common word stops
     -- after a page) plus the few other clients they may read (co-treated, supervisees',
     -- emergency access), passed as p_clients.
-    q := 'SELECT n.id, n.date_of_service FROM notes n WHERE n.caseload_id = $11 AND n.practice_id = $1' || f
+    -- (The tenant check is written so no index can serve it: `practice_id = $1` would tempt the
+    -- planner into the practice-wide date index instead of the caseload's.)
+    q := 'SELECT n.id, n.date_of_service FROM notes n WHERE n.caseload_id = $11'
+      || ' AND n.practice_id IS NOT DISTINCT FROM $1' || f
       || ' ORDER BY n.date_of_service DESC, n.id DESC LIMIT $10';
     IF cardinality(p_clients) > 0 THEN
       q := 'SELECT * FROM ((' || q || ') UNION ALL (SELECT n.id, n.date_of_service FROM notes n'
