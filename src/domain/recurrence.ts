@@ -158,7 +158,14 @@ function offsetAt(instant: number, timeZone: string): number {
 }
 
 /** Date.UTC, except that years 0–99 stay themselves (Date.UTC reads them as 1900–1999). */
-function utcMillis(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+function utcMillis(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): number {
   const d = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
   d.setUTCFullYear(year, month - 1, day);
   return d.getTime();
