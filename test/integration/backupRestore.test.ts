@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { shippedMigrations } from '../support/migrations.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -129,10 +130,7 @@ describe('backup and restore', () => {
     expect(made.rows.login_attempts).toBe(2);
 
     const restored = await restoreDatabase(dstUrl, backupFile);
-    const shipped = (await readdir(new URL('../../src/db/migrations/', import.meta.url)))
-      .filter((f) => f.endsWith('.sql'))
-      .sort();
-    expect(restored.migrations).toEqual(shipped);
+    expect(restored.migrations).toEqual(await shippedMigrations());
     expect(restored.auditChains).toHaveLength(2);
     for (const chain of restored.auditChains) expect(chain).toMatchObject({ ok: true, problem: null });
 

@@ -8,6 +8,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { withDatabase } from '../support/globalDatabase.js';
 import { openTestApp, type TestApp } from '../support/testApp.js';
 import { isProblem, loginAttempt } from '../support/staffAgents.js';
+import { shippedMigrations } from '../support/migrations.js';
 
 // Named after the run's shared database, so the global teardown drops them with it.
 const base = new URL(inject('databaseUrl')).pathname.slice(1);
@@ -39,7 +40,7 @@ const OWNER = {
 describe('a fresh database', () => {
   it('migrates, needs set-up, and the first set-up wins while every other is refused with 409', async () => {
     const url = withDatabase(inject('serverUrl'), SETUP_DB);
-    expect(await migrate(url)).toEqual(['0001_foundation.sql']);
+    expect(await migrate(url)).toEqual(await shippedMigrations());
     expect(await migrate(url)).toEqual([]);
     t = await openTestApp(url);
     const app = t.app;
@@ -121,12 +122,12 @@ describe('a fresh database', () => {
   it('two migrations started together both succeed and apply each file once (advisory lock)', async () => {
     const url = withDatabase(inject('serverUrl'), MIGRATE_DB);
     const [a, b] = await Promise.all([migrate(url), migrate(url)]);
-    expect([...a, ...b]).toEqual(['0001_foundation.sql']);
+    expect([...a, ...b]).toEqual(await shippedMigrations());
     const db = new pg.Client({ connectionString: url });
     await db.connect();
     try {
-      const applied = await db.query<{ name: string }>('SELECT name FROM schema_migrations');
-      expect(applied.rows).toEqual([{ name: '0001_foundation.sql' }]);
+      const applied = await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
+      expect(applied.rows.map((r) => r.name)).toEqual(await shippedMigrations());
       const tables = await db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename = 'audit_events'",
       );
