@@ -1,20 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, withTransaction, type Queryable } from '../src/db/database.js';
+import { withTransaction, type Queryable } from '../src/db/database.js';
 import { listClients, type ListFilter } from '../src/db/clientsRepo.js';
 import { insertUser } from '../src/db/usersRepo.js';
-import { KeyRing } from '../src/security/fieldEncryption.js';
 import { hashPassword } from '../src/security/passwords.js';
 import { newId } from '../src/security/ids.js';
 import { buildApp } from '../src/http/app.js';
-import type { AppDeps } from '../src/services/context.js';
-import { createPracticeWithOwner } from '../src/services/practiceSetup.js';
 import type { BenchDatabase } from './lib/benchDatabase.js';
 import { summarizePlan } from './lib/explain.js';
 import { installSeedFunctions, insertClients, insertStaff, LAST_NAMES } from './lib/seed.js';
 import { log, round } from './lib/stats.js';
 import { call, login, measure, type Agent } from './lib/httpAgent.js';
-import { icd10OnDemand } from '../src/services/codeSets.js';
+import { benchDeps, benchPractice } from './lib/benchApp.js';
 
 /**
  * The HTTP app end to end (Fastify inject: no socket, so process CPU is the server's work):
@@ -51,32 +47,9 @@ function newClientBody(i: number) {
 }
 
 export async function runApiBench(bdb: BenchDatabase, opts: ApiBenchOptions) {
-  const db = openDatabase(bdb.url, 10);
-  const deps: AppDeps = {
-    db,
-    keys: new KeyRing(randomBytes(32)),
-    publicUrl: 'http://casebook.bench',
-    icd10: icd10OnDemand(),
-    clock: () => new Date(),
-  };
-  const meta = { requestId: 'bench', ip: '127.0.0.1', userAgent: 'casebook-bench', secure: false };
-  const label = randomBytes(3).toString('hex');
-  const { practiceId } = await createPracticeWithOwner(
-    deps,
-    meta,
-    {
-      practiceName: 'API Bench',
-      timeZone: 'America/Chicago',
-      kind: 'clinical',
-      owner: {
-        email: `owner-${label}@bench.test`,
-        fullName: 'Olive Owner',
-        password: PASSWORD,
-        alsoClinician: false,
-      },
-    },
-    true,
-  );
+  const deps = benchDeps(bdb, 10);
+  const db = deps.db;
+  const { practiceId, label } = await benchPractice(deps, 'API Bench', PASSWORD);
   const hash = await hashPassword(PASSWORD);
   const su = new pg.Client({ connectionString: bdb.url });
   await su.connect();

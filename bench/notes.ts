@@ -3,19 +3,16 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { openDatabase } from '../src/db/database.js';
 import { KeyRing, encryptField, newDataKey, wrapDataKey } from '../src/security/fieldEncryption.js';
 import { hashPassword } from '../src/security/passwords.js';
 import { newId } from '../src/security/ids.js';
 import { blindTokens } from '../src/domain/searchTokens.js';
 import { buildApp, type App } from '../src/http/app.js';
-import type { AppDeps } from '../src/services/context.js';
-import { createPracticeWithOwner } from '../src/services/practiceSetup.js';
-import { icd10OnDemand } from '../src/services/codeSets.js';
 import type { BenchDatabase } from './lib/benchDatabase.js';
 import { installSeedFunctions, insertClients, insertStaff } from './lib/seed.js';
 import { log, round } from './lib/stats.js';
 import { call, login, measure, type Agent } from './lib/httpAgent.js';
+import { benchDeps, benchPractice } from './lib/benchApp.js';
 
 /**
  * Notes at scale (issue 3): 100 clinicians, 10,000 clients, N signed notes spread over three
@@ -154,33 +151,10 @@ async function loadNotes(
 }
 
 export async function runNotesBench(bdb: BenchDatabase, opts: NotesBenchOptions) {
-  const db = openDatabase(bdb.url, 12);
-  const keys = new KeyRing(randomBytes(32));
-  const deps: AppDeps = {
-    db,
-    keys,
-    publicUrl: 'http://casebook.bench',
-    icd10: icd10OnDemand(),
-    clock: () => new Date(),
-  };
-  const meta = { requestId: 'bench', ip: '127.0.0.1', userAgent: 'casebook-bench', secure: false };
-  const label = randomBytes(3).toString('hex');
-  const { practiceId } = await createPracticeWithOwner(
-    deps,
-    meta,
-    {
-      practiceName: 'Notes Bench',
-      timeZone: 'America/Chicago',
-      kind: 'clinical',
-      owner: {
-        email: `owner-${label}@bench.test`,
-        fullName: 'Olive Owner',
-        password: PASSWORD,
-        alsoClinician: false,
-      },
-    },
-    true,
-  );
+  const deps = benchDeps(bdb, 12);
+  const db = deps.db;
+  const { practiceId, label } = await benchPractice(deps, 'Notes Bench', PASSWORD);
+  const keys = deps.keys;
   const su = new pg.Client({ connectionString: bdb.url });
   // A failed COPY surfaces through its promise; don't let the connection's own error event crash the run.
   su.on('error', (err) => log(`notes: loader connection: ${err.message}`));

@@ -15,7 +15,7 @@ import {
   clientNames,
   sessionAttendance,
   sessionNoteStatus,
-} from './sessionLabels.js';
+} from '../../components/sessionLabels.js';
 
 const HOUR_PX = 80;
 const MIN_BLOCK_PX = 30;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../../api/casebookApi.js';
 import {
   overlapsOf,
@@ -9,25 +9,19 @@ import {
   type ServiceType,
 } from '../../api/sessionsApi.js';
 import { ErrorSummary } from '../../components/ErrorSummary.js';
-import { CheckboxField, SelectField, TextField, fieldId, type FieldErrors } from '../../components/fields.js';
+import { SelectField, TextField, fieldId, type FieldErrors } from '../../components/fields.js';
 import { setFlash } from '../../components/flash.js';
 import { useFormErrors } from '../../components/formErrors.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { ServiceTypeField, SessionSettingFields, SessionWhenFields } from '../../components/SessionFields.js';
 import { formatSessionWhen, isLocalDate, localDateOf, localTimeOf } from '../../components/practiceTime.js';
 import { useStaff } from '../../components/useStaff.js';
 import { Link, navigate } from '../../router.js';
 import { hasRole, useSession } from '../../session.js';
 import { showOnCalendar } from '../calendar/calendarMemory.js';
 import { OverlapWarning } from '../calendar/OverlapWarning.js';
-import {
-  DEFAULT_MINUTES,
-  MODALITIES,
-  MODALITY_LABELS,
-  SERVICE_TYPES,
-  SERVICE_TYPE_LABELS,
-} from '../calendar/sessionLabels.js';
+import { DEFAULT_MINUTES } from '../../components/sessionLabels.js';
 import { ClientPicker, type PickedClient } from './ClientPicker.js';
-import { ParticipantsField } from './ParticipantsField.js';
 import './newSession.css';
 
 type Repeat = 'none' | 'weekly' | 'every_other_week';
@@ -79,6 +73,31 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function nextWholeHour(timeZone: string): { date: string; time: string } {
   const at = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
   return { date: localDateOf(at, timeZone), time: localTimeOf(at, timeZone) };
+}
+
+/** One way a series can end: its radio button, and the field it needs once chosen. */
+function EndsOption({
+  value,
+  label,
+  chosen,
+  onChoose,
+  children,
+}: {
+  value: Draft['ends'];
+  label: string;
+  chosen: boolean;
+  onChoose: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <div className="ends-row">
+      <label className="choice">
+        <input type="radio" name="ends" value={value} checked={chosen} onChange={onChoose} />
+        {label}
+      </label>
+      {chosen ? children : null}
+    </div>
+  );
 }
 
 /** Book a session or a weekly / every-other-week series; a double booking must be confirmed. */
@@ -229,8 +248,8 @@ export function NewSessionScreen() {
     ...(draft.clinicianId ? [] : [{ value: '', label: 'Choose a clinician' }]),
     ...clinicians.map((c) => ({ value: c.id, label: c.fullName })),
   ];
-  const telehealth = draft.modality !== 'in_person';
   const submitLabel = draft.repeat === 'none' ? 'Book session' : 'Book series';
+  const endsFieldProps = { errors: form.errors, required: true, className: 'narrow' };
 
   return (
     <>
@@ -255,9 +274,7 @@ export function NewSessionScreen() {
       <form onSubmit={submit} noValidate className="record-form book-form">
         <fieldset>
           <legend>Who</legend>
-          <SelectField<ServiceType>
-            name="serviceType"
-            label="Service"
+          <ServiceTypeField
             value={draft.serviceType}
             onChange={(v) =>
               set({
@@ -265,9 +282,7 @@ export function NewSessionScreen() {
                 ...(draft.durationTouched ? {} : { duration: String(DEFAULT_MINUTES[v]) }),
               })
             }
-            options={SERVICE_TYPES.map((t) => ({ value: t, label: SERVICE_TYPE_LABELS[t] }))}
             errors={form.errors}
-            required
             className="medium"
           />
           <ClientPicker
@@ -297,39 +312,19 @@ export function NewSessionScreen() {
 
         <fieldset>
           <legend>When</legend>
-          <div className="field-row three">
-            <TextField
-              name="date"
-              label="Date"
-              type="date"
-              value={draft.date}
-              onChange={(v) => set({ date: v })}
-              errors={form.errors}
-              required
-            />
-            <TextField
-              name="time"
-              label="Start time"
-              type="time"
-              step={300}
-              value={draft.time}
-              onChange={(v) => set({ time: v })}
-              errors={form.errors}
-              required
-            />
-            <TextField
-              name="duration"
-              label="Length (minutes)"
-              type="number"
-              inputMode="numeric"
-              min={5}
-              max={480}
-              value={draft.duration}
-              onChange={(v) => set({ duration: v, durationTouched: true })}
-              errors={form.errors}
-              required
-            />
-          </div>
+          <SessionWhenFields
+            value={draft}
+            onChange={({ date, time, duration }) =>
+              set({
+                date,
+                time,
+                duration,
+                durationTouched: draft.durationTouched || duration !== draft.duration,
+              })
+            }
+            errors={form.errors}
+            labels={{ date: 'Date', time: 'Start time', duration: 'Length (minutes)' }}
+          />
           <fieldset className={`choice-group${form.errors.repeat ? ' has-error' : ''}`}>
             <legend>Repeat</legend>
             {form.errors.repeat ? (
@@ -361,105 +356,56 @@ export function NewSessionScreen() {
           {draft.repeat !== 'none' ? (
             <fieldset className="choice-group">
               <legend>Ends</legend>
-              <div className="ends-row">
-                <label className="choice">
-                  <input
-                    type="radio"
-                    name="ends"
-                    value="count"
-                    checked={draft.ends === 'count'}
-                    onChange={() => set({ ends: 'count' })}
-                  />
-                  After a number of sessions
-                </label>
-                {draft.ends === 'count' ? (
-                  <TextField
-                    name="count"
-                    label="Number of sessions"
-                    type="number"
-                    inputMode="numeric"
-                    min={1}
-                    max={104}
-                    value={draft.count}
-                    onChange={(v) => set({ count: v })}
-                    errors={form.errors}
-                    required
-                    className="narrow"
-                    hint="Including the first."
-                  />
-                ) : null}
-              </div>
-              <div className="ends-row">
-                <label className="choice">
-                  <input
-                    type="radio"
-                    name="ends"
-                    value="until"
-                    checked={draft.ends === 'until'}
-                    onChange={() => set({ ends: 'until' })}
-                  />
-                  On a date
-                </label>
-                {draft.ends === 'until' ? (
-                  <TextField
-                    name="until"
-                    label="Last date"
-                    type="date"
-                    value={draft.until}
-                    onChange={(v) => set({ until: v })}
-                    errors={form.errors}
-                    required
-                    className="narrow"
-                    hint="A session on this date is included."
-                  />
-                ) : null}
-              </div>
+              <EndsOption
+                value="count"
+                label="After a number of sessions"
+                chosen={draft.ends === 'count'}
+                onChoose={() => set({ ends: 'count' })}
+              >
+                <TextField
+                  name="count"
+                  label="Number of sessions"
+                  hint="Including the first."
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={104}
+                  value={draft.count}
+                  onChange={(v) => set({ count: v })}
+                  {...endsFieldProps}
+                />
+              </EndsOption>
+              <EndsOption
+                value="until"
+                label="On a date"
+                chosen={draft.ends === 'until'}
+                onChoose={() => set({ ends: 'until' })}
+              >
+                <TextField
+                  name="until"
+                  label="Last date"
+                  hint="A session on this date is included."
+                  type="date"
+                  value={draft.until}
+                  onChange={(v) => set({ until: v })}
+                  {...endsFieldProps}
+                />
+              </EndsOption>
             </fieldset>
           ) : null}
         </fieldset>
 
         <fieldset>
           <legend>Setting</legend>
-          <fieldset className="choice-group inline">
-            <legend>How</legend>
-            {MODALITIES.map((m, i) => (
-              <label key={m} className="choice">
-                <input
-                  type="radio"
-                  name="modality"
-                  id={i === 0 ? fieldId('modality') : undefined}
-                  value={m}
-                  checked={draft.modality === m}
-                  onChange={() => set({ modality: m })}
-                />
-                {MODALITY_LABELS[m]}
-              </label>
-            ))}
-          </fieldset>
-          {telehealth ? (
-            <CheckboxField
-              name="clientAtHome"
-              label="The client joins from home"
-              checked={draft.clientAtHome}
-              onChange={(v) => set({ clientAtHome: v })}
-              errors={form.errors}
-              hint="Telehealth in the client’s home is place of service 10; elsewhere it is 02."
-            />
-          ) : null}
-          <TextField
-            name="location"
-            label={telehealth ? 'Video room or line' : 'Room or location'}
-            value={draft.location}
-            onChange={(v) => set({ location: v })}
+          <SessionSettingFields
+            value={draft}
+            onChange={set}
             errors={form.errors}
-            maxLength={200}
-            className="medium"
-            hint="Seen by everyone who can see the calendar: no client details."
-          />
-          <ParticipantsField
-            value={draft.participants}
-            onChange={(participants) => set({ participants })}
-            error={form.errors.otherParticipants}
+            modalityName="modality"
+            atHomeLabel="The client joins from home"
+            atHomeHint="Telehealth in the client’s home is place of service 10; elsewhere it is 02."
+            locationHint="Seen by everyone who can see the calendar: no client details."
+            locationClassName="medium"
           />
         </fieldset>
 

@@ -23,7 +23,7 @@ import {
   needsReason,
   noteKindFor,
   noteStatus,
-} from '../calendar/sessionLabels.js';
+} from '../../components/sessionLabels.js';
 
 type SessionClient = SessionView['clients'][number];
 

@@ -9,7 +9,7 @@ import {
   type SessionPatch,
 } from '../../api/sessionsApi.js';
 import { ErrorSummary } from '../../components/ErrorSummary.js';
-import { CheckboxField, SelectField, TextField, fieldId, type FieldErrors } from '../../components/fields.js';
+import { CheckboxField, TextField, fieldId, type FieldErrors } from '../../components/fields.js';
 import { useFormErrors } from '../../components/formErrors.js';
 import {
   isLocalDate,
@@ -18,16 +18,10 @@ import {
   toLocalInput,
   zonedToUtc,
 } from '../../components/practiceTime.js';
+import { ServiceTypeField, SessionSettingFields, SessionWhenFields } from '../../components/SessionFields.js';
 import { useSession } from '../../session.js';
 import { OverlapWarning } from '../calendar/OverlapWarning.js';
-import {
-  MODALITIES,
-  MODALITY_LABELS,
-  PLACE_OF_SERVICE_LABELS,
-  SERVICE_TYPES,
-  SERVICE_TYPE_LABELS,
-} from '../calendar/sessionLabels.js';
-import { ParticipantsField } from '../newSession/ParticipantsField.js';
+import { PLACE_OF_SERVICE_LABELS } from '../../components/sessionLabels.js';
 
 interface Draft {
   serviceType: ServiceType;
@@ -54,6 +48,10 @@ const LABELS: Record<string, string> = {
   otherParticipants: 'Others present',
 };
 const RENAME: Record<string, string> = { scheduledStart: 'date', scheduledEnd: 'duration' };
+const ACTUAL_TIMES = [
+  { name: 'actualStart', label: 'Start' },
+  { name: 'actualEnd', label: 'End' },
+] as const;
 
 function draftOf(s: SessionView, tz: string): Draft {
   return {
@@ -198,71 +196,35 @@ export function FactsSection({
         />
       ) : null}
       <form onSubmit={submit} noValidate className="facts-form">
-        <SelectField<ServiceType>
-          name="serviceType"
-          label="Service"
+        <ServiceTypeField
           value={draft.serviceType}
           onChange={(v) => set({ serviceType: v })}
-          options={SERVICE_TYPES.map((t) => ({ value: t, label: SERVICE_TYPE_LABELS[t] }))}
           errors={form.errors}
-          required
         />
         <fieldset className="choice-group">
           <legend>Booked for</legend>
-          <div className="field-row three">
-            <TextField
-              name="date"
-              label="Date"
-              type="date"
-              value={draft.date}
-              onChange={(v) => set({ date: v })}
-              errors={form.errors}
-              required
-            />
-            <TextField
-              name="time"
-              label="Start"
-              type="time"
-              step={300}
-              value={draft.time}
-              onChange={(v) => set({ time: v })}
-              errors={form.errors}
-              required
-            />
-            <TextField
-              name="duration"
-              label="Minutes"
-              type="number"
-              inputMode="numeric"
-              min={5}
-              max={480}
-              value={draft.duration}
-              onChange={(v) => set({ duration: v })}
-              errors={form.errors}
-              required
-            />
-          </div>
+          <SessionWhenFields
+            value={draft}
+            onChange={({ date, time, duration }) => set({ date, time, duration })}
+            errors={form.errors}
+            labels={{ date: 'Date', time: 'Start', duration: 'Minutes' }}
+          />
         </fieldset>
         <fieldset className="choice-group">
           <legend>Actually held</legend>
           <p className="hint">The face-to-face time decides a time-based CPT code.</p>
           <div className="field-row">
-            <TextField
-              name="actualStart"
-              label="Start"
-              type="datetime-local"
-              value={draft.actualStart}
-              onChange={(v) => set({ actualStart: v })}
-              errors={form.errors}
-            />
-            <TextField
-              name="actualEnd"
-              label="End"
-              type="datetime-local"
-              value={draft.actualEnd}
-              onChange={(v) => set({ actualEnd: v })}
-              errors={form.errors}
-            />
+            {ACTUAL_TIMES.map(({ name, label }) => (
+              <TextField
+                key={name}
+                name={name}
+                label={label}
+                type="datetime-local"
+                value={draft[name]}
+                onChange={(v) => set({ [name]: v })}
+                errors={form.errors}
+              />
+            ))}
           </div>
           <div className="minutes-row">
             <p aria-live="polite" className="minutes">
@@ -273,49 +235,21 @@ export function FactsSection({
             </button>
           </div>
         </fieldset>
-        <fieldset className="choice-group inline">
-          <legend>How</legend>
-          {MODALITIES.map((m) => (
-            <label key={m} className="choice">
-              <input
-                type="radio"
-                name="facts-modality"
-                value={m}
-                checked={draft.modality === m}
-                onChange={() => set({ modality: m })}
-              />
-              {MODALITY_LABELS[m]}
-            </label>
-          ))}
-        </fieldset>
-        {telehealth ? (
-          <CheckboxField
-            name="clientAtHome"
-            label="The client joined from home"
-            checked={draft.clientAtHome}
-            onChange={(v) => set({ clientAtHome: v })}
-            hint="Place of service 10 at home, 02 elsewhere."
-          />
-        ) : null}
-        <TextField
-          name="location"
-          label={telehealth ? 'Video room or line' : 'Room or location'}
-          value={draft.location}
-          onChange={(v) => set({ location: v })}
+        <SessionSettingFields
+          value={draft}
+          onChange={set}
           errors={form.errors}
-          maxLength={200}
-        />
-        <p className="pos">
-          Place of service: <strong>{session.placeOfService}</strong>{' '}
-          <span className="muted">
-            {PLACE_OF_SERVICE_LABELS[session.placeOfService] ?? ''} (updated when you save)
-          </span>
-        </p>
-        <ParticipantsField
-          value={draft.participants}
-          onChange={(participants) => set({ participants })}
-          error={form.errors.otherParticipants}
-        />
+          modalityName="facts-modality"
+          atHomeLabel="The client joined from home"
+          atHomeHint="Place of service 10 at home, 02 elsewhere."
+        >
+          <p className="pos">
+            Place of service: <strong>{session.placeOfService}</strong>{' '}
+            <span className="muted">
+              {PLACE_OF_SERVICE_LABELS[session.placeOfService] ?? ''} (updated when you save)
+            </span>
+          </p>
+        </SessionSettingFields>
         <CheckboxField
           name="interactiveComplexity"
           label="Interactive complexity"

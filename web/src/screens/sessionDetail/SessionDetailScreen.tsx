@@ -8,7 +8,7 @@ import { formatSessionWhen, localDateOf } from '../../components/practiceTime.js
 import { Link } from '../../router.js';
 import { useSession } from '../../session.js';
 import { showOnCalendar } from '../calendar/calendarMemory.js';
-import { MODALITY_LABELS, SERVICE_TYPE_LABELS } from '../calendar/sessionLabels.js';
+import { MODALITY_LABELS, SERVICE_TYPE_LABELS } from '../../components/sessionLabels.js';
 import { AttendanceSection } from './AttendanceSection.js';
 import { CptSection } from './CptSection.js';
 import { FactsSection } from './FactsSection.js';

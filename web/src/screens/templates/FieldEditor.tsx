@@ -7,6 +7,7 @@ import {
   relabelOption,
   type DraftField,
 } from './builderModel.js';
+import { ReorderControls } from './ReorderControls.js';
 
 const BLOCK_HELP: Record<string, string> = {
   riskAssessment:
@@ -46,36 +47,16 @@ export function FieldEditor({
   return (
     <fieldset className="tb-field" id={`field-${f.uid}`}>
       <legend>{legend}</legend>
-      <div className="tb-toolbar" role="group" aria-label={`Field ${n} actions`}>
-        <button
-          type="button"
-          className="button secondary small"
-          id={`up-${f.uid}`}
-          onClick={() => onMove(-1)}
-          disabled={index === 0}
-          aria-label={`Move field ${n} up`}
-        >
-          ↑ Up
-        </button>
-        <button
-          type="button"
-          className="button secondary small"
-          id={`down-${f.uid}`}
-          onClick={() => onMove(1)}
-          disabled={index === count - 1}
-          aria-label={`Move field ${n} down`}
-        >
-          ↓ Down
-        </button>
-        <button
-          type="button"
-          className="button link danger"
-          onClick={onRemove}
-          aria-label={`Remove field ${n}${f.label ? ` (${f.label})` : ''}`}
-        >
-          Remove
-        </button>
-      </div>
+      <ReorderControls
+        uid={f.uid}
+        noun="field"
+        index={index}
+        count={count}
+        groupLabel={`Field ${n} actions`}
+        removeName={`Remove field ${n}${f.label ? ` (${f.label})` : ''}`}
+        onMove={onMove}
+        onRemove={onRemove}
+      />
       <TextField
         name={`${path}.label`}
         label="Label"
@@ -155,38 +136,17 @@ export function FieldEditor({
                     autoComplete="off"
                     spellCheck={false}
                   />
-                  <div className="tb-option-actions">
-                    <button
-                      type="button"
-                      className="button link"
-                      id={`up-${o.uid}`}
-                      disabled={oi === 0}
-                      onClick={() => onChange((x) => ({ ...x, options: move(x.options, oi, -1) }))}
-                      aria-label={`Move option ${oi + 1} up`}
-                    >
-                      ↑
-                    </button>
-                    <button
-                      type="button"
-                      className="button link"
-                      id={`down-${o.uid}`}
-                      disabled={oi === f.options.length - 1}
-                      onClick={() => onChange((x) => ({ ...x, options: move(x.options, oi, 1) }))}
-                      aria-label={`Move option ${oi + 1} down`}
-                    >
-                      ↓
-                    </button>
-                    <button
-                      type="button"
-                      className="button link danger"
-                      onClick={() =>
-                        onChange((x) => ({ ...x, options: x.options.filter((y) => y.uid !== o.uid) }))
-                      }
-                      aria-label={`Remove option ${oi + 1}`}
-                    >
-                      Remove
-                    </button>
-                  </div>
+                  <ReorderControls
+                    uid={o.uid}
+                    noun="option"
+                    index={oi}
+                    count={f.options.length}
+                    removeName={`Remove option ${oi + 1}`}
+                    onMove={(by) => onChange((x) => ({ ...x, options: move(x.options, oi, by) }))}
+                    onRemove={() =>
+                      onChange((x) => ({ ...x, options: x.options.filter((y) => y.uid !== o.uid) }))
+                    }
+                  />
                 </li>
               );
             })}

@@ -3,6 +3,7 @@ import type { FieldKind } from '../../../../src/domain/noteTemplates.js';
 import { TextField, fieldId, type FieldErrors } from '../../components/fields.js';
 import type { DraftField, DraftSection } from './builderModel.js';
 import { FieldEditor } from './FieldEditor.js';
+import { ReorderControls } from './ReorderControls.js';
 
 /** One section: title, id, help, its fields in order, and a picker to add a field of any kind. */
 export function SectionEditor({
@@ -44,36 +45,17 @@ export function SectionEditor({
   return (
     <fieldset className="tb-section" id={`section-${s.uid}`}>
       <legend>Section {n}</legend>
-      <div className="tb-toolbar" role="group" aria-label={`Section ${n} actions`}>
-        <button
-          type="button"
-          className="button secondary small"
-          id={`up-${s.uid}`}
-          onClick={() => onMove(-1)}
-          disabled={index === 0}
-          aria-label={`Move section ${n} up`}
-        >
-          ↑ Up
-        </button>
-        <button
-          type="button"
-          className="button secondary small"
-          id={`down-${s.uid}`}
-          onClick={() => onMove(1)}
-          disabled={index === count - 1}
-          aria-label={`Move section ${n} down`}
-        >
-          ↓ Down
-        </button>
-        <button
-          type="button"
-          className="button link danger"
-          onClick={onRemove}
-          aria-label={`Remove section ${n}${s.title ? ` (${s.title})` : ''}`}
-        >
-          Remove section
-        </button>
-      </div>
+      <ReorderControls
+        uid={s.uid}
+        noun="section"
+        index={index}
+        count={count}
+        groupLabel={`Section ${n} actions`}
+        removeName={`Remove section ${n}${s.title ? ` (${s.title})` : ''}`}
+        removeText="Remove section"
+        onMove={onMove}
+        onRemove={onRemove}
+      />
       <div className="field-row">
         <TextField
           name={`${path}.title`}

@@ -1,5 +1,5 @@
-import type { SessionView } from '../../api/clinicalTypes.js';
-import type { Attendance, Modality, ProgressFormat, ServiceType } from '../../api/sessionsApi.js';
+import type { SessionView } from '../api/clinicalTypes.js';
+import type { Attendance, Modality, ProgressFormat, ServiceType } from '../api/sessionsApi.js';
 
 type SessionClient = SessionView['clients'][number];
 

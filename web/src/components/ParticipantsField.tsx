@@ -1,5 +1,5 @@
-import { TextField, fieldId } from '../../components/fields.js';
-import './newSession.css';
+import { TextField, fieldId } from './fields.js';
+import './ParticipantsField.css';
 
 const MAX_PARTICIPANTS = 12;
 
