@@ -172,6 +172,7 @@ CREATE FUNCTION search_note_ids(p_reader uuid, p_caseload uuid, p_clients uuid[]
   AS $$
 DECLARE
   v_practice uuid := current_practice_id();
+  v_indexscan text := current_setting('enable_indexscan');
   f text := ' AND (n.status IN (''signed'', ''awaiting_cosign'') OR n.author_id = $2)';
   q text;
 BEGIN
@@ -207,7 +208,7 @@ BEGIN
   END IF;
   RETURN QUERY EXECUTE q USING v_practice, p_reader, p_clients, p_from, p_to, p_kinds, p_tokens,
     p_after_date, p_after_id, least(p_limit, 200), p_caseload;
-  PERFORM set_config('enable_indexscan', 'on', true);
+  PERFORM set_config('enable_indexscan', v_indexscan, true);
 END $$;
 
 -- A signed note is a legal record: nothing about it changes, whoever holds the SQL prompt.
