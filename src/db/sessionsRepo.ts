@@ -152,6 +152,15 @@ export async function getSession(
   return r.rows[0];
 }
 
+/** Several sessions in one statement, in start order. */
+export async function getSessions(tx: Queryable, ids: string[]): Promise<SessionRow[]> {
+  const r = await tx.query<SessionRow>(
+    `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ANY($1::uuid[]) ORDER BY scheduled_start, id`,
+    [ids],
+  );
+  return r.rows;
+}
+
 const CLIENT_ROW_COLUMNS = `sc.session_id, sc.client_id, sc.clinician_id, sc.starts_at, sc.attendance,
   sc.cancellation_reason, sc.note_due_at, sc.note_state, c.client_code,
   (SELECT n.id FROM notes n WHERE n.session_id = sc.session_id AND n.client_id = sc.client_id) AS note_id,

@@ -276,13 +276,11 @@ export async function scheduleSessions(ctx: Ctx, input: ScheduleInput): Promise<
 }
 
 async function loadSessions(tx: Tx, ids: string[], practice: PracticeRow): Promise<Session[]> {
-  const out: Session[] = [];
-  const clients = await sessionsRepo.sessionClients(tx, ids);
-  for (const id of ids) {
-    const row = await sessionsRepo.getSession(tx, id);
-    if (row) out.push(toSession(row, clients, practice));
-  }
-  return out;
+  const [rows, clients] = await Promise.all([
+    sessionsRepo.getSessions(tx, ids),
+    sessionsRepo.sessionClients(tx, ids),
+  ]);
+  return rows.map((row) => toSession(row, clients, practice));
 }
 
 /**

@@ -5,7 +5,8 @@ import {
   type PracticeSettingsPatch,
 } from '../db/practicesRepo.js';
 import { decidePracticeAction } from '../security/accessPolicy.js';
-import { NotFound, StaleVersion } from '../domain/errors.js';
+import { Invalid, NotFound, StaleVersion } from '../domain/errors.js';
+import { validatePolicy } from '../domain/noteDeadline.js';
 import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
 
 export interface PracticeSettings {
@@ -71,6 +72,16 @@ export async function updateSettings(
     }
     const before = await getPractice(tx, ctx.actor.practiceId);
     if (!before) throw new NotFound('Practice');
+    // The deadline and its reminder are judged together: either may change alone.
+    const policyProblems = validatePolicy({
+      noteDueHours: patch.noteDueHours ?? before.note_due_hours,
+      reminderHoursBefore: patch.noteReminderHours ?? before.note_reminder_hours,
+    });
+    if (policyProblems.length > 0)
+      throw new Invalid(
+        policyProblems.join(' '),
+        policyProblems.map((message) => ({ path: 'noteReminderHours', message })),
+      );
     const dbPatch: PracticeSettingsPatch = {
       ...(patch.name !== undefined && { name: patch.name }),
       ...(patch.timeZone !== undefined && { time_zone: patch.timeZone }),

@@ -487,6 +487,22 @@ describe('changing the practice policy', () => {
       { 'if-match': current.headers.etag as string },
     );
     expect(patched.statusCode, patched.body).toBe(200);
+    // A reminder that would come before the session ends is refused, alone or with the deadline.
+    for (const body of [
+      { noteReminderHours: 30 },
+      { noteDueHours: 4 },
+      { noteDueHours: 48, noteReminderHours: 49 },
+    ]) {
+      const refused = await ownerAgent.patch('/api/v1/practice/settings', body, {
+        'if-match': patched.headers.etag as string,
+      });
+      expect(refused.statusCode, refused.body).toBe(422);
+    }
+    const unchanged = (await ownerAgent.get('/api/v1/practice/settings')).json<{
+      noteDueHours: number;
+      noteReminderHours: number;
+    }>();
+    expect(unchanged).toMatchObject({ noteDueHours: 24, noteReminderHours: 6 });
     const after = await attendedWithEnd(clinician, practice.users.clinician.id, clientId, '2026-05-05T09:00');
 
     now = at(after.end, 20);

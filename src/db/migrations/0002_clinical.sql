@@ -7,7 +7,8 @@ CREATE EXTENSION IF NOT EXISTS btree_gin;
 ALTER TABLE practices
   ADD COLUMN note_due_hours int NOT NULL DEFAULT 72 CHECK (note_due_hours BETWEEN 1 AND 336),
   ADD COLUMN note_reminder_hours int NOT NULL DEFAULT 24 CHECK (note_reminder_hours BETWEEN 0 AND 336),
-  ADD COLUMN office_place_of_service text NOT NULL DEFAULT '11' CHECK (office_place_of_service ~ '^[0-9]{2}$');
+  ADD COLUMN office_place_of_service text NOT NULL DEFAULT '11' CHECK (office_place_of_service ~ '^[0-9]{2}$'),
+  ADD CONSTRAINT practices_reminder_within_deadline CHECK (note_reminder_hours <= note_due_hours);
 
 -- The user id of the signed-in person, set per transaction where a rule depends on it.
 CREATE FUNCTION current_user_id() RETURNS uuid

@@ -6,46 +6,12 @@ export type Modality = SessionView['modality'];
 export type Attendance = SessionView['clients'][number]['attendance'];
 export type NoteKind = NoteView['kind'];
 export type ProgressFormat = NonNullable<NoteView['format']>;
-export interface CptCode {
-  code: string;
-  units: number;
-  modifiers: string[];
-}
-
-export type Recurrence =
-  { kind: 'none' } | { kind: 'weekly' | 'every_other_week'; count?: number; until?: string };
-
-/** POST /api/v1/sessions: one session, or a series at the same practice-local time. */
-export interface BookSessionInput {
-  clientIds: string[];
-  clinicianId: string;
-  serviceType: ServiceType;
-  /** Practice-local wall clock, 'YYYY-MM-DDTHH:mm'. */
-  startLocal: string;
-  durationMinutes: number;
-  modality: Modality;
-  location: string | null;
-  clientAtHome: boolean;
-  otherParticipants: string[];
-  recurrence: Recurrence;
-  allowOverlap: boolean;
-}
-
-/** PATCH /api/v1/sessions/:id (If-Match). */
-export interface SessionPatch {
-  serviceType?: ServiceType;
-  scheduledStart?: string;
-  scheduledEnd?: string;
-  actualStart?: string | null;
-  actualEnd?: string | null;
-  modality?: Modality;
-  location?: string | null;
-  clientAtHome?: boolean;
-  otherParticipants?: string[];
-  interactiveComplexity?: boolean;
-  cptOverride?: { codes: CptCode[]; reason: string } | null;
-  allowOverlap?: boolean;
-}
+// Request shapes are the session service's own (type-only: no server code in the bundle).
+import type { ScheduleInput, SessionUpdate } from '../../../src/services/sessionService.js';
+export type { CptCode } from '../../../src/services/sessionService.js';
+export type BookSessionInput = ScheduleInput;
+export type SessionPatch = SessionUpdate;
+export type { Recurrence } from '../../../src/domain/recurrence.js';
 
 /** One existing session a booking or a move would clash with (from a 409 problem). */
 export interface Overlap {
