@@ -16,4 +16,9 @@ export type AuditCategory =
   | 'progress_note'
   | 'psychotherapy_note'
   | 'note_template'
-  | 'calendar';
+  | 'calendar'
+  | 'diagnosis'
+  | 'treatment_plan'
+  | 'outcome_measure'
+  | 'risk_alert'
+  | 'chart_annotation';

@@ -43,6 +43,7 @@ const CLINICIAN: Row = {
   'client.readSchedule': ['yy.y.', 'yy.y.'],
   'client.schedule': ['yy...', 'yy...'],
   'client.readNotes': ['yy.y.', 'yy.y.'],
+  'client.readDiagnoses': ['yy.y.', 'yy.y.'],
   'client.writeNotes': ['yy...', 'yy...'],
   'client.writePsychotherapyNotes': ['yy...', 'yy...'],
 };
@@ -59,6 +60,7 @@ const SUPERVISOR: Row = {
   'client.readSchedule': ['yyyy.', 'yyyy.'],
   'client.schedule': ['yy...', 'yy...'],
   'client.readNotes': ['yyyy.', 'yyyy.'],
+  'client.readDiagnoses': ['yyyy.', 'yyyy.'],
   'client.writeNotes': ['yy...', 'yy...'],
   'client.writePsychotherapyNotes': ['yy...', 'yy...'],
 };
@@ -75,6 +77,7 @@ const MANAGER: Row = {
   'client.readSchedule': ['.....', 'yyyyy'],
   'client.schedule': ['.....', 'yyyyy'],
   'client.readNotes': ['.....', 'yyyyy'],
+  'client.readDiagnoses': ['.....', 'yyyyy'],
   'client.writeNotes': ['.....', '.....'],
   'client.writePsychotherapyNotes': ['.....', '.....'],
 };
@@ -90,6 +93,7 @@ const BILLER: Row = {
   'client.readSchedule': ['yyyyy', 'yyyyy'],
   'client.schedule': ['.....', '.....'],
   'client.readNotes': ['.....', '.....'],
+  'client.readDiagnoses': ['yyyyy', 'yyyyy'],
   'client.writeNotes': ['.....', '.....'],
   'client.writePsychotherapyNotes': ['.....', '.....'],
 };
@@ -105,6 +109,7 @@ const SCHEDULER: Row = {
   'client.readSchedule': ['yyyyy', 'yyyyy'],
   'client.schedule': ['yyyyy', 'yyyyy'],
   'client.readNotes': ['.....', '.....'],
+  'client.readDiagnoses': ['.....', '.....'],
   'client.writeNotes': ['.....', '.....'],
   'client.writePsychotherapyNotes': ['.....', '.....'],
 };
@@ -120,6 +125,7 @@ const AUDITOR: Row = {
   'client.readSchedule': ['.....', '.....'],
   'client.schedule': ['.....', '.....'],
   'client.readNotes': ['.....', '.....'],
+  'client.readDiagnoses': ['.....', '.....'],
   'client.writeNotes': ['.....', '.....'],
   'client.writePsychotherapyNotes': ['.....', '.....'],
 };

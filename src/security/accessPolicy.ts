@@ -22,6 +22,7 @@ export type ClientAction =
   | 'client.readSchedule'
   | 'client.schedule'
   | 'client.readNotes'
+  | 'client.readDiagnoses'
   | 'client.writeNotes'
   | 'client.writePsychotherapyNotes';
 
@@ -164,6 +165,14 @@ export function decideClientAction(
       if (clinical && rel.breakGlassActive) return allow('break_glass');
       if (managerSeesAll) return allow('practice_setting');
       return deny('Clinical background is visible to the care team only');
+    case 'client.readDiagnoses':
+      // Diagnosis codes go on claims, so billers read them too; never the narrative around them.
+      if (clinical && rel.onCareTeam) return allow('care_team');
+      if (supervisor && rel.supervisesCareTeamMember) return allow('supervision');
+      if (clinical && rel.breakGlassActive) return allow('break_glass');
+      if (managerSeesAll) return allow('practice_setting');
+      if (hasAnyRole(r, ['biller'])) return allow('front_office');
+      return deny('Diagnoses are visible to the care team and billing only');
     case 'client.updateBackground':
       if (clinical && rel.onCareTeam) return allow('care_team');
       return deny('Only the care team can change the clinical background');
