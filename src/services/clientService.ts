@@ -164,6 +164,7 @@ const CATEGORY: Record<ClientAction, AuditCategory> = {
   'client.readSchedule': 'session',
   'client.schedule': 'session',
   'client.readNotes': 'progress_note',
+  'client.readDiagnoses': 'diagnosis',
   'client.writeNotes': 'progress_note',
   'client.writePsychotherapyNotes': 'psychotherapy_note',
 };

@@ -10,12 +10,15 @@ export function Dialog({
   onClose,
   children,
   role = 'dialog',
+  className,
 }: {
   open: boolean;
   title: string;
   onClose: () => void;
   children: ReactNode;
   role?: 'dialog' | 'alertdialog';
+  /** Extra class beside "dialog", e.g. for a wider dialog. */
+  className?: string;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -38,7 +41,7 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={className ? `dialog ${className}` : 'dialog'}
       role={role === 'alertdialog' ? 'alertdialog' : undefined}
       aria-labelledby={titleId}
       onCancel={(e) => {
