@@ -85,6 +85,8 @@ async function connect(url: string, name: string): Promise<pg.Client> {
  * A table's references to itself (users.supervisor_id) need no row order: restore loads each
  * table with one COPY, and PostgreSQL checks a non-deferred foreign key at the end of the
  * statement, so a supervisee may come before their supervisor (and a cycle still loads).
+ * References checked at commit (INITIALLY DEFERRED: a plan and its current version) put no
+ * order on the load, since restore loads everything in one transaction.
  */
 async function tablesInLoadOrder(client: pg.Client): Promise<TableSpec[]> {
   const tables = await client.query<{ name: string; columns: string[] }>(
@@ -101,7 +103,8 @@ async function tablesInLoadOrder(client: pg.Client): Promise<TableSpec[]> {
        FROM pg_constraint con
        JOIN pg_class ch ON ch.oid = con.conrelid JOIN pg_namespace n ON n.oid = ch.relnamespace
        JOIN pg_class pa ON pa.oid = con.confrelid
-      WHERE con.contype = 'f' AND n.nspname = 'public' AND NOT ch.relispartition AND con.conrelid <> con.confrelid`,
+      WHERE con.contype = 'f' AND n.nspname = 'public' AND NOT ch.relispartition AND con.conrelid <> con.confrelid
+        AND NOT con.condeferred`,
   );
   const parents = new Map(tables.rows.map((t) => [t.name, new Set<string>()]));
   for (const fk of fks.rows) if (parents.has(fk.parent)) parents.get(fk.child)?.add(fk.parent);
