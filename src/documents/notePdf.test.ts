@@ -158,6 +158,36 @@ describe('renderNotePdf', () => {
     expect(raw).not.toContain('C-7KQ4M2');
   });
 
+  it('prints the goal ratings after the sections and before the signatures, only when there are any', async () => {
+    const rated: NotePdfModel = {
+      ...model,
+      sections: [{ title: 'Plan', lines: [{ label: 'Next session', text: 'Weekly.' }] }],
+      goalProgress: [
+        {
+          statement: 'Reduce depressive symptoms',
+          rating: 'Some progress',
+          comment: 'Used the breathing plan twice',
+          newStatus: null,
+        },
+        { statement: 'Return to the gym', rating: '7 of 10', comment: '', newStatus: 'Achieved' },
+      ],
+    };
+    const text = pdfText((await collect(renderNotePdf(rated, { compress: false }))).toString('latin1'));
+    const heading = text.indexOf('Progress toward treatment-plan goals');
+    expect(heading).toBeGreaterThan(text.indexOf('Next session'));
+    expect(text.indexOf('Goal 1. Reduce depressive symptoms')).toBeGreaterThan(heading);
+    expect(text).toContain('Some progress');
+    expect(text).toContain('Used the breathing plan twice');
+    expect(text.indexOf('Goal 2. Return to the gym')).toBeGreaterThan(text.indexOf('Some progress'));
+    expect(text).toContain('7 of 10');
+    expect(text).toContain('Achieved');
+    expect(text.match(/Comment: /g)).toHaveLength(1);
+    expect(text.match(/New status: /g)).toHaveLength(1);
+    expect(text.indexOf('Electronically signed by')).toBeGreaterThan(text.indexOf('Achieved'));
+    const unrated = pdfText((await collect(renderNotePdf(model, { compress: false }))).toString('latin1'));
+    expect(unrated).not.toContain('Progress toward treatment-plan goals');
+  });
+
   it('words signature lines from whatever credentials are on file', () => {
     expect(signatureLine(signer)).toBe(
       'Electronically signed by Dana Reyes, LCSW, License LCS-004512 on 2026-11-30 09:12 EST',

@@ -31,6 +31,8 @@ export interface NotePdfModel {
     lateEntry: { signedOn: string } | null;
   };
   sections: { title: string; lines: { label: string; text: string }[] }[];
+  /** Progress on treatment-plan goals rated in the note, in plan order; part of what was signed. */
+  goalProgress?: { statement: string; rating: string; comment: string; newStatus: string | null }[];
   signatures: SignatureBlock[];
   addenda: { reason: string; text: string; signature: SignatureBlock }[];
   contentHash: string | null;
@@ -49,14 +51,14 @@ const MUTED = '#555555';
 const RULE = '#999999';
 const DEJAVU = '/usr/share/fonts/truetype/dejavu/';
 
-interface Fonts {
+export interface Fonts {
   regular: string;
   bold: string;
   unicode: boolean;
 }
 
 /** DejaVu when installed (full Unicode); otherwise the built-in Helvetica, which covers Windows-1252 only. */
-function pickFonts(): Fonts {
+export function pickFonts(): Fonts {
   const regular = `${DEJAVU}DejaVuSans.ttf`;
   const bold = `${DEJAVU}DejaVuSans-Bold.ttf`;
   if (existsSync(regular) && existsSync(bold)) return { regular, bold, unicode: true };
@@ -67,7 +69,7 @@ function pickFonts(): Fonts {
  * Helvetica draws a character outside Windows-1252 as some other character ("Ł" comes out as "V¶"); in a health
  * record a visible "?" is better than a silently wrong name.
  */
-function toWinAnsi(text: string): string {
+export function toWinAnsi(text: string): string {
   return text
     .normalize('NFC')
     .replace(/\t/g, ' ')
@@ -75,7 +77,7 @@ function toWinAnsi(text: string): string {
 }
 
 /** A copy of the value with every string in it passed through f. */
-function mapStrings<T>(value: T, f: (text: string) => string): T {
+export function mapStrings<T>(value: T, f: (text: string) => string): T {
   if (typeof value === 'string') return f(value) as T;
   if (Array.isArray(value)) return value.map((item: unknown) => mapStrings(item, f)) as T;
   if (value !== null && typeof value === 'object') {
@@ -219,6 +221,25 @@ export function renderNotePdf(input: NotePdfModel, options: NotePdfOptions = {})
       doc.moveDown(0.4);
     }
     doc.moveDown(0.6);
+  }
+
+  const goals = model.goalProgress ?? [];
+  if (goals.length > 0) {
+    heading('Progress toward treatment-plan goals', 12);
+    goals.forEach((goal, index) => {
+      if (doc.y + 3 * doc.currentLineHeight(true) > doc.page.maxY()) doc.addPage();
+      doc
+        .font('bold')
+        .fontSize(BODY_SIZE)
+        .fillColor('black')
+        .text(`Goal ${index + 1}. ${goal.statement}`, MARGIN, doc.y, { width });
+      doc.moveDown(0.2);
+      labelled('Rating', goal.rating);
+      if (goal.newStatus !== null) labelled('New status', goal.newStatus);
+      if (goal.comment !== '') labelled('Comment', goal.comment);
+      doc.moveDown(0.6);
+    });
+    doc.moveDown(0.4);
   }
 
   if (model.signatures.length > 0) {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson, hashAddendum, hashNoteContent, type SignedNoteForHash } from './noteContentHash.js';
+import {
+  canonicalJson,
+  hashAddendum,
+  hashNoteContent,
+  type GoalRatingForHash,
+  type SignedNoteForHash,
+} from './noteContentHash.js';
 
 const note: SignedNoteForHash = {
   noteId: '0b7f3c1e-8a52-4c1d-9f3e-2a6d5b4c3e21',
@@ -144,6 +150,67 @@ describe('hashNoteContent', () => {
   it('ignores members that are not part of a signed note', () => {
     const withExtra = { ...note, updatedAt: 'later', version: 7 };
     expect(hashNoteContent(withExtra)).toBe(hashNoteContent(note));
+  });
+});
+
+describe('hashNoteContent with goal ratings', () => {
+  const ratings: GoalRatingForHash[] = [
+    {
+      goalId: '7c0e2a4b-0000-4000-8000-000000000002',
+      planVersionId: 'pv1',
+      scale: 'zero_to_ten',
+      rating: 6,
+      comment: '',
+      newStatus: null,
+    },
+    {
+      goalId: '7c0e2a4b-0000-4000-8000-000000000001',
+      planVersionId: 'pv1',
+      scale: 'five_point',
+      rating: 3,
+      comment: 'Used the breathing plan — twice',
+      newStatus: 'active',
+    },
+  ];
+  const rated = { ...note, goalRatings: ratings };
+  const [second, first] = ratings as [GoalRatingForHash, GoalRatingForHash];
+
+  it('leaves the hash of a note without ratings exactly as pinned', () => {
+    const pinned = '5656cabcb3b0c56315f6ec7eb6132ee81969d0f922e4f662dd281a61142a19a6';
+    expect(hashNoteContent({ ...note, goalRatings: [] })).toBe(pinned);
+    expect(hashNoteContent({ ...note, goalRatings: undefined })).toBe(pinned);
+  });
+
+  it('matches a pinned known answer for a note with ratings', () => {
+    expect(hashNoteContent(rated)).not.toBe(hashNoteContent(note));
+    // sha256 of the prefix and canonical JSON with goalRatings sorted by goal id, checked with sha256sum.
+    expect(hashNoteContent(rated)).toBe('4c767fb185f834e85224aa9ef4d431a201a3306929f6caefb1360ee00f6bf34a');
+  });
+
+  it('does not depend on the order the ratings come in', () => {
+    expect(hashNoteContent({ ...note, goalRatings: [first, second] })).toBe(hashNoteContent(rated));
+  });
+
+  it('changes with every member of a rating', () => {
+    const base = hashNoteContent(rated);
+    const edits: Partial<GoalRatingForHash>[] = [
+      { rating: 4 },
+      { rating: null },
+      { scale: 'zero_to_ten' },
+      { comment: 'Used the breathing plan — once' },
+      { newStatus: 'achieved' },
+      { newStatus: null },
+      { planVersionId: 'pv2' },
+      { goalId: '7c0e2a4b-0000-4000-8000-000000000003' },
+    ];
+    for (const edit of edits)
+      expect(hashNoteContent({ ...note, goalRatings: [second, { ...first, ...edit }] })).not.toBe(base);
+    expect(hashNoteContent({ ...note, goalRatings: [second] })).not.toBe(base);
+  });
+
+  it('ignores members that are not part of a rating', () => {
+    const extra = { ...first, updatedAt: 'later', progress: 0.5 } as GoalRatingForHash;
+    expect(hashNoteContent({ ...note, goalRatings: [second, extra] })).toBe(hashNoteContent(rated));
   });
 });
 

@@ -74,6 +74,21 @@ export interface SignedNoteForHash {
   content: unknown;
   signedAt: string;
   signer: unknown;
+  /**
+   * Progress on treatment-plan goals rated in the note (note_goal_ratings), comments as plaintext.
+   * Hashed only when there is at least one, so every note signed without ratings keeps its hash.
+   */
+  goalRatings?: readonly GoalRatingForHash[];
+}
+
+/** One goal rating of a signed note, as the hash covers it. */
+export interface GoalRatingForHash {
+  goalId: string;
+  planVersionId: string;
+  scale: string;
+  rating: number | null;
+  comment: string;
+  newStatus: string | null;
 }
 
 export interface SignedAddendumForHash {
@@ -86,9 +101,13 @@ export interface SignedAddendumForHash {
   signer: unknown;
 }
 
+const byGoalId = (a: GoalRatingForHash, b: GoalRatingForHash) =>
+  a.goalId < b.goalId ? -1 : a.goalId > b.goalId ? 1 : 0;
+
 /** SHA-256 (lowercase hex) of a signed note; only the listed members count, so extra row columns never change it. */
 export function hashNoteContent(signed: SignedNoteForHash): string {
-  const hashed: SignedNoteForHash = {
+  const ratings = signed.goalRatings ?? [];
+  const hashed: Record<string, unknown> = {
     noteId: signed.noteId,
     clientId: signed.clientId,
     authorId: signed.authorId,
@@ -101,6 +120,17 @@ export function hashNoteContent(signed: SignedNoteForHash): string {
     signedAt: signed.signedAt,
     signer: signed.signer,
   };
+  // The key is absent (not an empty list) for a note without ratings: its canonical form, and so
+  // the hash stored when it was signed, stays exactly what it was before ratings existed.
+  if (ratings.length > 0)
+    hashed.goalRatings = [...ratings].sort(byGoalId).map((r) => ({
+      goalId: r.goalId,
+      planVersionId: r.planVersionId,
+      scale: r.scale,
+      rating: r.rating,
+      comment: r.comment,
+      newStatus: r.newStatus,
+    }));
   return sha256Hex(NOTE_PREFIX + canonicalJson(hashed));
 }
 

@@ -20,6 +20,7 @@ import {
   type NoteView,
   type SignatureView,
 } from './noteService.js';
+import { goalRatingsForPrint, type PrintedGoalRating } from './goalProgressService.js';
 
 const KIND_TITLE: Record<NoteKind, string> = {
   progress: 'Progress note',
@@ -79,7 +80,7 @@ function signatureBlock(s: SignatureView, role: SignatureBlock['role'], timeZone
 }
 
 /** Legal name, with the preferred name when it differs; in privacy mode the client code alone. */
-function clientBlock(client: ClientRow, practice: PracticeRow): NotePdfModel['client'] {
+export function clientBlock(client: ClientRow, practice: PracticeRow): NotePdfModel['client'] {
   if (practice.privacy_mode)
     return { displayName: client.client_code, clientCode: client.client_code, dateOfBirth: null };
   const legal = `${client.legal_first_name} ${client.legal_last_name}`;
@@ -105,6 +106,7 @@ export function notePdfModel(
   client: ClientRow,
   practice: PracticeRow,
   printed: { at: Date; by: string },
+  goalProgress: PrintedGoalRating[] = [],
 ): NotePdfModel {
   const tz = practice.time_zone;
   const facts = view.sessionFacts;
@@ -138,6 +140,7 @@ export function notePdfModel(
       title: s.title,
       lines: s.lines.map((l) => ({ label: l.label, text: l.text })),
     })),
+    goalProgress,
     signatures,
     addenda: view.addenda.map((a) => ({
       reason: a.reason,
@@ -165,15 +168,22 @@ export async function printNote(ctx: Ctx, noteId: string): Promise<NotePrint> {
     const { row, key } = await authorizeNote(tx, ctx, noteId, 'note.print');
     if (row.status !== 'signed' && row.status !== 'awaiting_cosign')
       throw new Conflict('Sign the note before printing');
-    const [view, client, practice, printer] = [
+    const [view, client, practice, printer, goalProgress] = [
       await assembleNote(tx, ctx, row, key),
       await getClient(tx, row.client_id),
       await practiceOf(tx, ctx),
       await getUser(tx, ctx.actor.userId),
+      await goalRatingsForPrint(tx, row, key),
     ];
     if (!client) throw new NotFound('Client');
     await auditAs(tx, ctx, noteFacts(row, 'note.print'));
-    return notePdfModel(view, client, practice, { at: now, by: printer?.full_name ?? ctx.actorLabel });
+    return notePdfModel(
+      view,
+      client,
+      practice,
+      { at: now, by: printer?.full_name ?? ctx.actorLabel },
+      goalProgress,
+    );
   });
   return { filename: `note-${model.note.dateOfService}.pdf`, stream: renderNotePdf(model) };
 }

@@ -23,6 +23,8 @@ import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
 import { authorizeClient } from './clientService.js';
 import { clientDataKey } from './clientKeys.js';
 import { resolveTemplate } from './noteTemplatesResolver.js';
+import { saveNoteGoalRatings } from './goalProgressService.js';
+import type { GoalProgressSave } from '../domain/goalProgress.js';
 import {
   BILLABLE_KINDS,
   computeFacts,
@@ -406,6 +408,8 @@ export interface DraftSave {
   diagnosisCodes?: string[];
   dateOfService?: string;
   copiedFields?: string[];
+  /** Goal ratings (progress and plan-review notes): replace the note's ratings, same version check. */
+  goalProgress?: GoalProgressSave;
 }
 
 /**
@@ -464,6 +468,7 @@ export async function saveDraft(
     // The marks can only be cleared by the editor (a field edited), never added.
     if (save.copiedFields !== undefined)
       patch.copied_fields = row.copied_fields.filter((f) => save.copiedFields?.includes(f));
+    if (save.goalProgress !== undefined) await saveNoteGoalRatings(tx, ctx, row, key, save.goalProgress);
     const updated = await notesRepo.updateDraft(tx, row.id, expectedVersion, patch);
     if (!updated)
       throw new StaleVersion(

@@ -7,7 +7,7 @@ import { encryptField } from '../security/fieldEncryption.js';
 import { newId } from '../security/ids.js';
 import { Conflict, Invalid, StaleVersion, Unauthorized } from '../domain/errors.js';
 import { completenessProblems } from '../domain/noteTemplates.js';
-import { hashAddendum, hashNoteContent } from '../domain/noteContentHash.js';
+import { hashAddendum, hashNoteContent, type GoalRatingForHash } from '../domain/noteContentHash.js';
 import { isLateEntry } from '../domain/noteDeadline.js';
 import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
 import { authorizeClient } from './clientService.js';
@@ -21,6 +21,7 @@ import {
   type NoteView,
 } from './noteService.js';
 import { BILLABLE_KINDS, type SessionFacts } from './noteFacts.js';
+import { applyPlanReviewOnSigning, goalRatingsForHash } from './goalProgressService.js';
 
 /** How long a re-authentication stays good for signing (the same window as other sensitive acts). */
 const REAUTH_WINDOW_MS = 5 * 60_000;
@@ -38,12 +39,16 @@ async function signer(tx: Tx, userId: string): Promise<UserRow> {
   return u;
 }
 
-/** The content the hash covers, exactly as stored: recomputing it later proves nothing changed. */
+/**
+ * The content the hash covers, exactly as stored, with the note's goal ratings (note_goal_ratings):
+ * recomputing it later proves nothing changed.
+ */
 export function hashOf(
   row: NoteRow,
   content: unknown,
   signedAt: Date,
   who: { name: string; credentials: string | null; licenseNumber: string | null },
+  goalRatings: readonly GoalRatingForHash[],
 ): string {
   return hashNoteContent({
     noteId: row.id,
@@ -57,7 +62,25 @@ export function hashOf(
     content,
     signedAt: signedAt.toISOString(),
     signer: who,
+    goalRatings,
   });
+}
+
+/**
+ * The note's hash recomputed from what is stored now, goal ratings included; null when it was
+ * never signed or a rating's comment no longer opens (which cannot match any signature).
+ */
+async function recomputedHash(tx: Tx, row: NoteRow, key: Buffer): Promise<string | null> {
+  if (!row.signed_at || !row.signer_name) return null;
+  const ratings = await goalRatingsForHash(tx, row.id, key);
+  if (!ratings) return null;
+  return hashOf(
+    row,
+    openContent(key, row),
+    row.signed_at,
+    { name: row.signer_name, credentials: row.signer_credentials, licenseNumber: row.signer_license },
+    ratings,
+  );
 }
 
 /** What a note must hold before it can be signed, beyond its template's required fields. */
@@ -101,7 +124,11 @@ export async function signNote(ctx: Ctx, noteId: string, expectedVersion: number
     if (problems.length > 0) throw new Invalid('Complete the note before signing', problems);
     const me = await signer(tx, ctx.actor.userId);
     const who = { name: me.full_name, credentials: me.credentials, licenseNumber: me.license_number };
-    const contentHash = hashOf(row, content, now, who);
+    // The note is locked (authorizeNote), so its ratings cannot change between this read and the signature.
+    const ratings = await goalRatingsForHash(tx, row.id, key);
+    if (!ratings)
+      throw new Conflict('A goal rating of this note cannot be read. Report this to the practice owner.');
+    const contentHash = hashOf(row, content, now, who, ratings);
     const requiresCosign = me.supervisor_id !== null;
     const updated = await notesRepo.markSigned(tx, row.id, expectedVersion, {
       at: now,
@@ -139,6 +166,7 @@ export async function signNote(ctx: Ctx, noteId: string, expectedVersion: number
       if (facts.start && facts.end)
         await notesRepo.setSessionActualTimes(tx, row.session_id, new Date(facts.start), new Date(facts.end));
     }
+    await applyPlanReviewOnSigning(tx, ctx, updated);
     await auditAs(tx, ctx, {
       ...noteFacts(updated, 'note.sign'),
       details: { kind: row.kind, lateEntry: updated.late_entry, awaitingCosign: requiresCosign },
@@ -167,15 +195,8 @@ export async function cosignNote(ctx: Ctx, noteId: string, expectedVersion: numb
         await assembleNote(tx, ctx, row, key),
         noteFacts(row, 'note.cosign'),
       );
-    if (
-      !row.signed_at ||
-      !row.signer_name ||
-      hashOf(row, openContent(key, row), row.signed_at, {
-        name: row.signer_name,
-        credentials: row.signer_credentials,
-        licenseNumber: row.signer_license,
-      }) !== row.content_hash
-    )
+    const computed = await recomputedHash(tx, row, key);
+    if (computed === null || computed !== row.content_hash)
       throw new Conflict(
         'The note does not match its signature; it cannot be co-signed. Report this to the practice owner.',
       );
@@ -318,13 +339,7 @@ export async function verifyNoteIntegrity(ctx: Ctx, noteId: string): Promise<Int
   return inPractice(ctx, async (tx) => {
     const { row, key } = await authorizeNote(tx, ctx, noteId, 'note.verify');
     const view = await assembleNote(tx, ctx, row, key);
-    let computed: string | null = null;
-    if (row.signed_at && row.signer_name)
-      computed = hashOf(row, openContent(key, row), row.signed_at, {
-        name: row.signer_name,
-        credentials: row.signer_credentials,
-        licenseNumber: row.signer_license,
-      });
+    const computed = await recomputedHash(tx, row, key);
     const addenda = view.addenda.map((a) => {
       const c = hashAddendum({
         addendumId: a.id,

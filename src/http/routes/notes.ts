@@ -18,6 +18,7 @@ import {
   withEtag,
 } from '../schemas.js';
 import { cptOverride } from './sessions.js';
+import { goalProgressSave } from '../../domain/goalProgress.js';
 
 const signatureView = z.object({
   userId: z.string(),
@@ -192,6 +193,7 @@ export const noteRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
             diagnosisCodes: z.array(z.string().max(10)).max(12).optional(),
             dateOfService: isoDate.optional(),
             copiedFields: z.array(z.string().max(40)).max(200).optional(),
+            goalProgress: goalProgressSave.optional(),
           })
           .strict(),
         response: { 200: noteView },

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { query, request } from './http.js';
 import type { NoteView } from './clinicalTypes.js';
 import type { Modality } from '../../../src/domain/cptTimeRule.js';
+import type { GoalProgressSaveInput } from '../../../src/domain/goalProgress.js';
 import type { cptCodesView, icd10SearchView, noteOptionsView } from '../../../src/http/routes/codes.js';
 
 export type { NoteView };
@@ -31,6 +32,8 @@ export interface DraftSave {
   diagnosisCodes?: string[];
   dateOfService?: string;
   copiedFields?: string[];
+  /** Goal ratings of a progress or plan-review note: replaces the stored ones. */
+  goalProgress?: GoalProgressSaveInput;
 }
 
 /** Re-authentication for a signing act: the password, or a code from the authenticator app. */

@@ -4,6 +4,7 @@ import { sessionCheck } from '../../api/casebookApi.js';
 import { toApiError } from '../../api/http.js';
 import { formatDateTime } from '../../components/dateFormat.js';
 import { ErrorSummary } from '../../components/ErrorSummary.js';
+import type { GoalProgressSave } from '../../api/goalProgressApi.js';
 import { setFlash } from '../../components/flash.js';
 import { navigate } from '../../router.js';
 import type { DraftPart, SaveOutcome } from './autosaveController.js';
@@ -11,6 +12,7 @@ import { AutosaveStatus } from './AutosaveStatus.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { ConflictNotice } from './ConflictNotice.js';
 import { DiagnosisPicker } from './DiagnosisPicker.js';
+import { GoalProgressSection } from './GoalProgressSection.js';
 import {
   draftFromNote,
   errorsByControl,
@@ -66,6 +68,8 @@ export function DraftEditor({
   const noteRef = useRef(initial);
   const [draft, setDraft] = useState<NoteDraft>(() => draftFromNote(initial, timeZone));
   const draftRef = useRef(draft);
+  // Goal ratings live in their section; the latest is sent with the next autosave.
+  const goalProgressRef = useRef<GoalProgressSave | null>(null);
   const [saveErrors, setSaveErrors] = useState<Errors>({});
   // The summary keeps what the refused signing listed; the errors beside fields go as each is edited
   // (clearing the summary as the user types would move focus to it mid-word).
@@ -82,6 +86,8 @@ export function DraftEditor({
     async (parts: readonly DraftPart[]): Promise<SaveOutcome> => {
       const current = noteRef.current;
       const body = saveBody(draftRef.current, parts, { timeZone, standalone: current.sessionId === null });
+      if (parts.includes('goalProgress') && goalProgressRef.current)
+        body.goalProgress = goalProgressRef.current;
       if (Object.keys(body).length === 0) return { kind: 'saved' };
       try {
         const next = await notesApi.saveDraft(current.id, current.version, body);
@@ -321,6 +327,14 @@ export function DraftEditor({
           onFieldChange={onFieldChange}
           onBlur={() => controller.saveSoon()}
           onConfirmCopied={(fieldId) => update((d) => withoutCopiedMark(d, fieldId), 'copiedFields')}
+        />
+        <GoalProgressSection
+          noteId={note.id}
+          clientId={note.clientId}
+          onChange={(save) => {
+            goalProgressRef.current = save;
+            controller.changed('goalProgress');
+          }}
         />
       </form>
       <div className="editor-bar bottom">

@@ -5,6 +5,7 @@ import { toApiError } from '../../api/http.js';
 import { Alert } from '../../components/Alert.js';
 import { formatDate, formatDateTime } from '../../components/dateFormat.js';
 import { AddendumDialog } from './AddendumDialog.js';
+import { GoalProgressSection } from './GoalProgressSection.js';
 import { IntegrityCheck } from './IntegrityCheck.js';
 import { readableSections } from './noteContent.js';
 import { ReturnDialog } from './ReturnDialog.js';
@@ -175,6 +176,11 @@ export function NoteReadView({
         ))}
         <SignatureBlock note={note} timeZone={timeZone} />
       </article>
+
+      {/* A note just returned is its author's again: the supervisor no longer reads its goals. */}
+      {note.status === 'signed' || note.status === 'awaiting_cosign' ? (
+        <GoalProgressSection noteId={note.id} clientId={note.clientId} />
+      ) : null}
 
       {note.addenda.length > 0 ? (
         <section className="panel" aria-labelledby="addenda-title">

@@ -1,5 +1,6 @@
 /** The parts of a draft an autosave can send; each is sent only when it changed. */
-export type DraftPart = 'content' | 'sessionFacts' | 'diagnosisCodes' | 'dateOfService' | 'copiedFields';
+export type DraftPart =
+  'content' | 'sessionFacts' | 'diagnosisCodes' | 'dateOfService' | 'copiedFields' | 'goalProgress';
 
 export type SaveOutcome =
   | { kind: 'saved' }

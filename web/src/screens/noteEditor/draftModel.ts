@@ -137,6 +137,9 @@ export function saveBody(
       case 'copiedFields':
         body.copiedFields = draft.copiedFields;
         break;
+      case 'goalProgress':
+        // The goal ratings live in their own section's state; the editor adds them to the body.
+        break;
     }
   }
   return body;
