@@ -12,6 +12,7 @@ import { auditAs, inPractice, type Ctx } from './context.js';
 import { authorizeClient } from './clientService.js';
 import { practiceOf } from './noteService.js';
 import { documentedMinutes, type Attendance } from './sessionService.js';
+import { RECORD_TYPES, recordItems, type ChartRecordItem, type RecordType } from './chartRecordItems.js';
 import {
   localDayEnd,
   localDayStart,
@@ -20,7 +21,7 @@ import {
   type SessionNoteState,
 } from './documentationService.js';
 
-export const CHART_TYPES = ['session', 'note', 'addendum'] as const;
+export const CHART_TYPES = ['session', 'note', 'addendum', ...RECORD_TYPES] as const;
 export type ChartType = (typeof CHART_TYPES)[number];
 
 export const CHART_PAGE_SIZE = 50;
@@ -60,12 +61,12 @@ export interface ChartAddendumItem {
   signerName: string;
 }
 
-export type ChartItem = ChartSessionItem | ChartNoteItem | ChartAddendumItem;
+export type ChartItem = ChartSessionItem | ChartNoteItem | ChartAddendumItem | ChartRecordItem;
 
 export interface ChartPage {
   items: ChartItem[];
   nextCursor: string | null;
-  /** Types asked for that the caller's role may not read (notes and addenda for front office). */
+  /** Types asked for that the caller's role may not read (clinical entries for front office). */
   withheld: ChartType[];
 }
 
@@ -76,10 +77,18 @@ export interface ChartQuery {
   cursor: string | undefined;
 }
 
-// The timeline's total order: newest first; at the same instant sessions, then notes, then
-// addenda; then id, newest first. The cursor is the last item's place in that order.
-const RANK: Record<ChartType, number> = { session: 0, note: 1, addendum: 2 };
-const POSITION = z.tuple([z.iso.datetime(), z.int().min(0).max(2), z.uuid()]);
+// The timeline's total order: newest first; at the same instant in the order of CHART_TYPES
+// (sessions, notes, addenda, then the treatment record); then id, newest first. The cursor is
+// the last item's place in that order.
+const RANK = Object.fromEntries(CHART_TYPES.map((t, i) => [t, i])) as Record<ChartType, number>;
+const POSITION = z.tuple([
+  z.iso.datetime(),
+  z
+    .int()
+    .min(0)
+    .max(CHART_TYPES.length - 1),
+  z.uuid(),
+]);
 
 function compare(a: ChartItem, b: ChartItem): number {
   if (a.at !== b.at) return a.at < b.at ? 1 : -1;
@@ -114,27 +123,28 @@ function noteBound(b: TimelineBound | null, timeZone: string): TimelineBound<str
 }
 
 /**
- * A client's chart: sessions, notes and addenda on one newest-first timeline, 50 at a time.
- * Anyone who may see the client's schedule gets the sessions; notes and addenda only for those
- * who may read the client's notes (the rest are told what was withheld). Another author's
- * unsigned draft never shows; psychotherapy notes live elsewhere and never do. No narrative is
- * read. One audit row per page.
+ * A client's chart on one newest-first timeline, 50 at a time: sessions, notes, addenda,
+ * diagnosis changes, signed plan versions, outcome measures, risk alerts and annotations.
+ * Anyone who may see the client's schedule gets the sessions; diagnoses go to those who may read
+ * them (billing too); everything else only to those who may read the client's notes (the rest
+ * are told what was withheld). Another author's unsigned draft never shows; psychotherapy notes
+ * live elsewhere and never do. The only narrative read is an annotation's text. One audit row
+ * per page.
  */
 export async function chartTimeline(ctx: Ctx, clientId: string, q: ChartQuery): Promise<ChartPage> {
   const position = q.cursor ? decodeCursor(q.cursor, POSITION) : null;
   return inPractice(ctx, async (tx) => {
     await authorizeClient(tx, ctx, clientId, 'client.readSchedule');
     const facts = await accessFacts(tx, clientId, ctx.actor.userId);
-    const readsNotes = decideClientAction(
-      ctx.actor,
-      'client.readNotes',
-      facts.relation,
-      facts.settings,
-    ).allowed;
+    const may = (action: 'client.readNotes' | 'client.readDiagnoses') =>
+      decideClientAction(ctx.actor, action, facts.relation, facts.settings).allowed;
+    const readsNotes = may('client.readNotes');
+    const readsDiagnoses = may('client.readDiagnoses');
+    const readable = (t: ChartType) => t === 'session' || (t === 'diagnosis' ? readsDiagnoses : readsNotes);
     const practice = await practiceOf(tx, ctx);
     const tz = practice.time_zone;
     const wanted = new Set(q.types);
-    const withheld = readsNotes ? [] : CHART_TYPES.filter((t) => t !== 'session' && wanted.has(t));
+    const withheld = CHART_TYPES.filter((t) => wanted.has(t) && !readable(t));
     const shown = CHART_TYPES.filter((t) => wanted.has(t) && !withheld.includes(t));
     const from = q.from ? localDayStart(q.from, tz) : null;
     const to = q.to ? localDayEnd(q.to, tz) : null;
@@ -215,6 +225,22 @@ export async function chartTimeline(ctx: Ctx, clientId: string, q: ChartQuery): 
         });
     }
 
+    const recordShown = shown.filter((t): t is RecordType => (RECORD_TYPES as readonly string[]).includes(t));
+    if (recordShown.length > 0)
+      items.push(
+        ...(await recordItems(tx, ctx, recordShown, {
+          clientId,
+          from,
+          to,
+          fromDate: q.from ?? null,
+          toDate: q.to ?? null,
+          limit,
+          bound: (kind) => boundFor(kind, position),
+          dateBound: (kind) => noteBound(boundFor(kind, position), tz),
+          instantOf: (date) => noteInstant(date, tz),
+        })),
+      );
+
     // Each kind brought at most one more than a page, so whatever lies beyond the merged page
     // sorts after its last item: that item is the next cursor.
     items.sort(compare);
@@ -222,7 +248,11 @@ export async function chartTimeline(ctx: Ctx, clientId: string, q: ChartQuery): 
     const last = page[page.length - 1];
     await auditAs(tx, ctx, {
       action: 'chart.view',
-      category: shown.includes('note') || shown.includes('addendum') ? 'progress_note' : 'session',
+      category: shown.some((t) => t !== 'session' && t !== 'diagnosis')
+        ? 'progress_note'
+        : shown.includes('diagnosis')
+          ? 'diagnosis'
+          : 'session',
       clientId,
       entityType: 'client',
       entityId: clientId,

@@ -278,17 +278,21 @@ describe('the chart timeline', () => {
     });
   });
 
-  it('the front office gets sessions only, told what was withheld; an auditor gets nothing', async () => {
-    for (const agent of [scheduler, biller]) {
+  it('the front office gets sessions (billing also diagnoses), told what was withheld; an auditor gets nothing', async () => {
+    const clinicalOnly = 'note,addendum,plan,measure,alert,annotation';
+    for (const [agent, shown, withheld, category] of [
+      [scheduler, 'session', `note,addendum,diagnosis,plan,measure,alert,annotation`, 'session'],
+      [biller, 'session,diagnosis', clinicalOnly, 'diagnosis'],
+    ] as const) {
       const res = await agent.get(`/api/v1/clients/${clientId}/chart`);
       expect(res.statusCode, res.body).toBe(200);
       const page = res.json<ChartJson>();
-      expect(page.withheld).toEqual(['note', 'addendum']);
+      expect(page.withheld).toEqual(withheld.split(','));
       expect(page.items).toHaveLength(50);
       expect(page.items.every((i) => i.kind === 'session' && i.noteId === null)).toBe(true);
       const audit = await auditRowsOf(owner, res.headers['x-request-id']);
-      expect(audit.map((a) => [a.action, a.category])).toEqual([['chart.view', 'session']]);
-      expect(audit[0]?.details).toMatchObject({ types: 'session', withheld: 'note,addendum', results: 50 });
+      expect(audit.map((a) => [a.action, a.category])).toEqual([['chart.view', category]]);
+      expect(audit[0]?.details).toMatchObject({ types: shown, withheld, results: 50 });
       const notesOnly = await chart(agent, clientId, '?types=note');
       expect(notesOnly).toEqual({ items: [], nextCursor: null, withheld: ['note'] });
     }

@@ -46,6 +46,53 @@ export const chartItemView = z.discriminatedUnion('kind', [
     at: z.string(),
     signerName: z.string(),
   }),
+  z.object({
+    kind: z.literal('diagnosis'),
+    id: z.string(),
+    at: z.string(),
+    diagnosisId: z.string(),
+    version: z.number(),
+    code: z.string(),
+    description: z.string(),
+    rank: z.string(),
+    status: z.string(),
+    changedFields: z.array(z.string()),
+    changedByName: z.string(),
+  }),
+  z.object({
+    kind: z.literal('plan'),
+    id: z.string(),
+    at: z.string(),
+    versionNo: z.number(),
+    signerName: z.string(),
+    reviewDueDate: z.string().nullable(),
+  }),
+  z.object({
+    kind: z.literal('measure'),
+    id: z.string(),
+    at: z.string(),
+    instrument: z.string(),
+    total: z.number(),
+    band: z.string(),
+    source: z.string(),
+  }),
+  z.object({
+    kind: z.literal('alert'),
+    id: z.string(),
+    at: z.string(),
+    alertKind: z.string(),
+    itemValue: z.number(),
+    acknowledgedAt: z.string().nullable(),
+    acknowledgedByName: z.string().nullable(),
+  }),
+  z.object({
+    kind: z.literal('annotation'),
+    id: z.string(),
+    at: z.string(),
+    date: z.string(),
+    text: z.string(),
+    authorName: z.string(),
+  }),
 ]);
 
 export const chartPageView = z.object({
@@ -82,7 +129,7 @@ const chartTypes = z
     z
       .array(z.enum(CHART_TYPES, { error: `Use ${CHART_TYPES.join(', ')}` }))
       .min(1)
-      .max(3),
+      .max(CHART_TYPES.length),
   );
 
 const fromBeforeTo = (q: { from?: string | undefined; to?: string | undefined }) =>

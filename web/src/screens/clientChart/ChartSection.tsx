@@ -9,6 +9,7 @@ import { PagedResults } from '../../components/PagedResults.js';
 import { Link } from '../../router.js';
 import { hasRole, useSession } from '../../session.js';
 import { noteTitle } from '../templates/noteOptions.js';
+import { INSTRUMENTS, isInstrumentId } from '../../../../src/domain/measureInstruments.js';
 import { LockIcon } from '../psychotherapyNotes/LockIcon.js';
 import { NewNoteDialog } from './NewNoteDialog.js';
 import './clientChart.css';
@@ -17,8 +18,46 @@ const TYPE_LABELS: Record<ChartEntryType, string> = {
   session: 'Sessions',
   note: 'Notes',
   addendum: 'Addenda',
+  diagnosis: 'Diagnoses',
+  plan: 'Treatment plans',
+  measure: 'Measures',
+  alert: 'Risk alerts',
+  annotation: 'Annotations',
 };
-const ALL_TYPES: readonly ChartEntryType[] = ['session', 'note', 'addendum'];
+const ALL_TYPES: readonly ChartEntryType[] = [
+  'session',
+  'note',
+  'addendum',
+  'diagnosis',
+  'plan',
+  'measure',
+  'alert',
+  'annotation',
+];
+const KIND_LABELS: Record<ChartEntryType, string> = {
+  session: 'Session',
+  note: 'Note',
+  addendum: 'Addendum',
+  diagnosis: 'Diagnosis',
+  plan: 'Plan',
+  measure: 'Measure',
+  alert: 'Alert',
+  annotation: 'Annotation',
+};
+
+const DIAGNOSIS_STATUS: Record<string, string> = {
+  active: 'active',
+  resolved: 'resolved',
+  rule_out: 'rule-out',
+  entered_in_error: 'entered in error',
+};
+
+function measureLabel(instrument: string, band: string, total: number): string {
+  if (!isInstrumentId(instrument)) return `${instrument} ${total}`;
+  const def = INSTRUMENTS[instrument];
+  const bandLabel = def.bands.find((b) => b.key === band)?.label ?? band;
+  return `${def.shortName} ${total} — ${bandLabel}`;
+}
 
 const SESSION_TITLES: Record<ServiceType, string> = {
   intake_assessment: 'Intake assessment',
@@ -79,6 +118,18 @@ export function entryTitle(e: ChartEntry): string {
     }
     case 'addendum':
       return `Addendum by ${e.signerName}`;
+    case 'diagnosis':
+      return e.version === 1
+        ? `Diagnosis added: ${e.code} ${e.description} (${e.rank}, ${DIAGNOSIS_STATUS[e.status] ?? e.status})`
+        : `Diagnosis ${e.code} changed: ${e.rank}, ${DIAGNOSIS_STATUS[e.status] ?? e.status}`;
+    case 'plan':
+      return `Treatment plan version ${e.versionNo} signed`;
+    case 'measure':
+      return measureLabel(e.instrument, e.band, e.total);
+    case 'alert':
+      return `Risk alert: PHQ-9 item 9 answered ${e.itemValue} — ${e.acknowledgedAt ? 'acknowledged' : 'NOT YET ACKNOWLEDGED'}`;
+    case 'annotation':
+      return `Annotation: ${e.text}`;
   }
 }
 
@@ -105,10 +156,35 @@ function EntryDetail({ e }: { e: ChartEntry }) {
       );
     case 'addendum':
       return <>Corrects or adds to a signed note</>;
+    case 'diagnosis':
+      return (
+        <>
+          {e.changedByName} · {e.version === 1 ? 'added' : `changed ${e.changedFields.join(', ')}`}
+        </>
+      );
+    case 'plan':
+      return (
+        <>
+          Signed by {e.signerName}
+          {e.reviewDueDate ? ` · review due ${formatDate(e.reviewDueDate)}` : ''}
+        </>
+      );
+    case 'measure':
+      return <>{e.source === 'client_link' ? 'Completed by the client by link' : 'Given in session'}</>;
+    case 'alert':
+      return (
+        <>
+          {e.acknowledgedAt
+            ? `Acknowledged by ${e.acknowledgedByName ?? 'a clinician'}`
+            : 'Needs a clinician to acknowledge it'}
+        </>
+      );
+    case 'annotation':
+      return <>{e.authorName}</>;
   }
 }
 
-function entryLink(e: ChartEntry): string {
+function entryLink(clientId: string, e: ChartEntry): string {
   switch (e.kind) {
     case 'session':
       return `/sessions/${e.id}`;
@@ -116,11 +192,20 @@ function entryLink(e: ChartEntry): string {
       return `/notes/${e.id}`;
     case 'addendum':
       return `/notes/${e.noteId}`;
+    case 'diagnosis':
+    case 'annotation':
+      return `/clients/${clientId}`;
+    case 'plan':
+      return `/clients/${clientId}/plan/history`;
+    case 'measure':
+    case 'alert':
+      return `/clients/${clientId}/measures`;
   }
 }
 
 /**
- * The client's chart on the profile: sessions, notes and addenda, newest first. It lists what
+ * The client's chart on the profile: sessions, notes, addenda and the treatment record,
+ * newest first. It lists what
  * each entry is and who did it; the narrative stays in the note, opened (and audited) on its own.
  */
 export function ChartSection({ clientId, access }: { clientId: string; access: ClientAccess }) {
@@ -239,7 +324,12 @@ export function ChartSection({ clientId, access }: { clientId: string; access: C
           />
         </div>
       </search>
-      {withheld.length > 0 ? <p className="chart-withheld">Notes are not shown for your role.</p> : null}
+      {withheld.length > 0 ? (
+        <p className="chart-withheld">
+          Not shown for your role:{' '}
+          {withheld.map((t) => TYPE_LABELS[t as ChartEntryType].toLowerCase()).join(', ')}.
+        </p>
+      ) : null}
       {filters.types.length === 0 ? (
         <p className="muted" role="status">
           Choose at least one kind of entry to show.
@@ -260,10 +350,10 @@ export function ChartSection({ clientId, access }: { clientId: string; access: C
                 <li key={`${e.kind}-${e.id}`} className={`chart-entry chart-${e.kind}`}>
                   <span className="chart-when">{formatDateTime(e.at, me.practice.timeZone)}</span>
                   <span className="chart-kind" aria-hidden="true">
-                    {e.kind === 'session' ? 'Session' : e.kind === 'note' ? 'Note' : 'Addendum'}
+                    {KIND_LABELS[e.kind]}
                   </span>
                   <span className="chart-what">
-                    <Link to={entryLink(e)}>{entryTitle(e)}</Link>
+                    <Link to={entryLink(clientId, e)}>{entryTitle(e)}</Link>
                     <span className="chart-detail">
                       <EntryDetail e={e} />
                     </span>
