@@ -13,11 +13,12 @@ export interface PracticeRow {
   note_due_hours: number;
   note_reminder_hours: number;
   office_place_of_service: string;
+  plan_review_days: number;
   version: number;
 }
 
 const COLUMNS =
-  'id, name, time_zone, kind, idle_timeout_minutes, mfa_required, privacy_mode, admins_see_all_clients, break_glass_minutes, note_due_hours, note_reminder_hours, office_place_of_service, version';
+  'id, name, time_zone, kind, idle_timeout_minutes, mfa_required, privacy_mode, admins_see_all_clients, break_glass_minutes, note_due_hours, note_reminder_hours, office_place_of_service, plan_review_days, version';
 
 export async function practiceCount(tx: Queryable): Promise<number> {
   const r = await tx.query<{ n: number }>('SELECT practice_count() AS n');
@@ -53,6 +54,7 @@ export interface PracticeSettingsPatch {
   note_due_hours?: number;
   note_reminder_hours?: number;
   office_place_of_service?: string;
+  plan_review_days?: number;
 }
 
 /** Updates only when the version still matches; returns the new row or undefined if stale. */

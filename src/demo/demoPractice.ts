@@ -12,6 +12,7 @@ import { createPracticeWithOwner } from '../services/practiceSetup.js';
 import { createStaff, updateStaff } from '../services/staffService.js';
 import { DEMO_CLIENTS, type DemoClinician } from './demoClients.js';
 import { loadDemoSessions, type DemoCaseload } from './demoSessions.js';
+import { loadDemoTreatment } from './demoTreatment.js';
 
 // Billable ICD-10-CM codes the demo notes carry (generalized anxiety, depression, adjustment, PTSD).
 const DIAGNOSES = ['F41.1', 'F32.1', 'F43.23', 'F43.10', 'F33.1', 'F40.10'];
@@ -219,9 +220,11 @@ export async function loadDemoPractice(deps: AppDeps): Promise<DemoLogin[]> {
         ctx,
         supervisorCtx: supervisor === 'marcus' ? staffCtx('marcus') : null,
         diagnosis: DIAGNOSES[caseload.length % DIAGNOSES.length] ?? 'F41.1',
+        clientName: `${c.demographics.legalFirstName} ${c.demographics.legalLastName}`,
       });
     }
   }
   await loadDemoSessions(caseload, deps.clock());
+  await loadDemoTreatment(caseload, deps.clock());
   return DEMO_STAFF.map((s) => ({ role: s.label, email: s.email, password: DEMO_PASSWORD }));
 }

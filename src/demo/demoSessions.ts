@@ -17,6 +17,7 @@ export interface DemoCaseload {
   ctx: Ctx;
   supervisorCtx: Ctx | null;
   diagnosis: string;
+  clientName: string;
 }
 
 const FORMATS: ProgressFormat[] = ['soap', 'dap', 'birp', 'girp', 'pirp', 'narrative'];

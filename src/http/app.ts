@@ -35,6 +35,13 @@ import { templateRoutes } from './routes/templates.js';
 import { codeRoutes } from './routes/codes.js';
 import { documentationRoutes } from './routes/documentation.js';
 import { chartRoutes } from './routes/chart.js';
+import { diagnosisRoutes } from './routes/diagnoses.js';
+import { annotationRoutes } from './routes/annotations.js';
+import { measureRoutes } from './routes/measures.js';
+import { questionnaireLinkRoutes } from './routes/questionnaireLinks.js';
+import { treatmentPlanRoutes } from './routes/treatmentPlans.js';
+import { progressReportRoutes } from './routes/progressReport.js';
+import { goalProgressRoutes } from './routes/goalProgress.js';
 
 export interface AppOptions {
   logLevel?: string;
@@ -162,6 +169,13 @@ export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<Fa
   await app.register(codeRoutes, { deps });
   await app.register(documentationRoutes, { deps });
   await app.register(chartRoutes, { deps });
+  await app.register(diagnosisRoutes, { deps });
+  await app.register(questionnaireLinkRoutes, { deps, publicLimit: authLimit });
+  await app.register(annotationRoutes, { deps });
+  await app.register(measureRoutes, { deps });
+  await app.register(treatmentPlanRoutes, { deps });
+  await app.register(progressReportRoutes, { deps });
+  await app.register(goalProgressRoutes, { deps });
 
   const webDist =
     opts.webDist === undefined ? (existsSync(DEFAULT_WEB_DIST) ? DEFAULT_WEB_DIST : null) : opts.webDist;

@@ -18,6 +18,7 @@ import { practiceOf } from './noteService.js';
 import { policyOf, type Attendance } from './sessionService.js';
 import type { ServiceType } from '../domain/cptTimeRule.js';
 import type { NoteKind } from '../domain/noteTemplates.js';
+import { planReviewsFor, type PlanReviewItem } from './planReviews.js';
 
 /** Where a session's note stands (session_clients.note_state). */
 export type SessionNoteState = 'none' | 'draft' | 'awaiting_cosign' | 'returned' | 'signed';
@@ -75,7 +76,12 @@ export interface DocumentationCounts {
 export interface DocumentationDashboard {
   now: string;
   policy: DocumentationPolicy;
-  counts: DocumentationCounts & { drafts: number; awaitingCosign: number };
+  counts: DocumentationCounts & {
+    drafts: number;
+    awaitingCosign: number;
+    planReviewsDueSoon: number;
+    planReviewsOverdue: number;
+  };
   needsNote: NeedsNoteItem[];
   drafts: {
     noteId: string;
@@ -105,6 +111,8 @@ export interface DocumentationDashboard {
     cosignerName: string | null;
   }[];
   toCosign: CosignItem[];
+  /** Treatment plan reviews due soon or overdue for the clinician's caseload. */
+  planReviews: PlanReviewItem[];
 }
 
 /**
@@ -132,7 +140,9 @@ async function checkDashboardOf(tx: Tx, ctx: Ctx, clinicianId: string): Promise<
     throw new AccessDenied("You can see only your supervisees' documentation dashboards", facts);
 }
 
-function countsOf(row: docRepo.DocumentationCountsRow): DocumentationDashboard['counts'] {
+function countsOf(
+  row: docRepo.DocumentationCountsRow,
+): Omit<DocumentationDashboard['counts'], 'planReviewsDueSoon' | 'planReviewsOverdue'> {
   return {
     needsNote: row.needs_note,
     drafts: row.drafts,
@@ -217,12 +227,17 @@ export async function documentationDashboard(
       limit: LIST_LIMIT,
     });
     const toCosign = await docRepo.cosignQueue(tx, { practiceId, cosignerId: userId, limit: LIST_LIMIT });
+    const planReviews = await planReviewsFor(tx, practice, userId, now, LIST_LIMIT);
     const label = (r: { client_code: string; display_name: string }) =>
       clientLabel(practice, r.client_code, r.display_name);
     const dashboard: DocumentationDashboard = {
       now: now.toISOString(),
       policy,
-      counts,
+      counts: {
+        ...counts,
+        planReviewsDueSoon: planReviews.filter((r) => r.state === 'due_soon').length,
+        planReviewsOverdue: planReviews.filter((r) => r.state === 'overdue').length,
+      },
       needsNote: needs.map((r) => needsNoteItem(practice, policy, now, r)),
       drafts: unfinished
         .filter((r) => r.status === 'draft')
@@ -267,6 +282,7 @@ export async function documentationDashboard(
           : [],
       ),
       toCosign: toCosign.map((r) => cosignItem(practice, r)),
+      planReviews,
     };
     await auditAs(tx, ctx, {
       action: 'documentation.dashboard',
@@ -280,6 +296,7 @@ export async function documentationDashboard(
         returned: counts.returned,
         awaitingCosign: counts.awaitingCosign,
         toCosign: counts.toCosign,
+        planReviews: planReviews.length,
       },
     });
     return dashboard;

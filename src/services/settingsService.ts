@@ -22,6 +22,7 @@ export interface PracticeSettings {
   noteDueHours: number;
   noteReminderHours: number;
   officePlaceOfService: string;
+  planReviewDays: number;
   version: number;
 }
 
@@ -39,6 +40,7 @@ export function toSettings(p: PracticeRow): PracticeSettings {
     noteDueHours: p.note_due_hours,
     noteReminderHours: p.note_reminder_hours,
     officePlaceOfService: p.office_place_of_service,
+    planReviewDays: p.plan_review_days,
     version: p.version,
   };
 }
@@ -96,6 +98,7 @@ export async function updateSettings(
       ...(patch.officePlaceOfService !== undefined && {
         office_place_of_service: patch.officePlaceOfService,
       }),
+      ...(patch.planReviewDays !== undefined && { plan_review_days: patch.planReviewDays }),
     };
     const after = await updatePractice(tx, ctx.actor.practiceId, expectedVersion, dbPatch);
     if (!after)

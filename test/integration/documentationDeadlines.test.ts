@@ -174,6 +174,8 @@ describe('note deadlines on the dashboard, by the clock', () => {
       returned: 0,
       awaitingCosign: 0,
       toCosign: 0,
+      planReviewsDueSoon: 0,
+      planReviewsOverdue: 0,
     });
     const audit = await auditRowsOf(owner, res.headers['x-request-id']);
     expect(audit.map((a) => [a.action, a.category, a.outcome, a.client_id])).toEqual([

@@ -25,6 +25,9 @@ import { NoteEditorScreen } from './screens/noteEditor/NoteEditorScreen.js';
 import { DocumentationScreen } from './screens/documentation/DocumentationScreen.js';
 import { CosignQueueScreen } from './screens/cosignQueue/CosignQueueScreen.js';
 import { ComplianceScreen } from './screens/compliance/ComplianceScreen.js';
+import { TreatmentPlanScreen } from './screens/treatmentPlan/TreatmentPlanScreen.js';
+import { PlanHistoryScreen } from './screens/treatmentPlan/PlanHistoryScreen.js';
+import { MeasuresScreen } from './screens/measures/MeasuresScreen.js';
 
 function Home() {
   const { me } = useSession();
@@ -50,6 +53,12 @@ export function Routes({ path }: { path: string }) {
   if (m?.id) return <ClientEditScreen key={m.id} clientId={m.id} />;
   m = matchPath('/clients/:id', path);
   if (m?.id) return <ClientProfileScreen key={m.id} clientId={m.id} />;
+  m = matchPath('/clients/:id/plan', path);
+  if (m?.id) return <TreatmentPlanScreen key={m.id} clientId={m.id} />;
+  m = matchPath('/clients/:id/plan/history', path);
+  if (m?.id) return <PlanHistoryScreen key={m.id} clientId={m.id} />;
+  m = matchPath('/clients/:id/measures', path);
+  if (m?.id) return <MeasuresScreen key={m.id} clientId={m.id} />;
   m = matchPath('/clients/:id/psychotherapy-notes', path);
   if (m?.id) return <PsychotherapyNotesScreen key={m.id} clientId={m.id} />;
   m = matchPath('/psychotherapy-notes/:id', path);

@@ -34,7 +34,12 @@ export const cosignItemView = z.object({
 export const documentationDashboardView = z.object({
   now: z.string(),
   policy: z.object({ noteDueHours: z.number(), reminderHoursBefore: z.number() }),
-  counts: documentationCountsView.extend({ drafts: z.number(), awaitingCosign: z.number() }),
+  counts: documentationCountsView.extend({
+    drafts: z.number(),
+    awaitingCosign: z.number(),
+    planReviewsDueSoon: z.number(),
+    planReviewsOverdue: z.number(),
+  }),
   needsNote: z.array(
     z.object({
       sessionId: z.string(),
@@ -87,6 +92,19 @@ export const documentationDashboardView = z.object({
     }),
   ),
   toCosign: z.array(cosignItemView),
+  planReviews: z.array(
+    z.object({
+      clientId: z.string(),
+      clientCode: z.string(),
+      displayName: z.string(),
+      planId: z.string(),
+      versionId: z.string(),
+      versionNo: z.number(),
+      reviewDueDate: z.string(),
+      state: z.enum(['due_soon', 'overdue']),
+      daysUntilDue: z.number(),
+    }),
+  ),
 });
 
 export const cosignQueueView = z.object({ items: z.array(cosignItemView) });

@@ -5,6 +5,7 @@ import * as settings from '../../services/settingsService.js';
 import * as breakGlass from '../../services/breakGlassService.js';
 import { ctxOf } from '../authPlugin.js';
 import { idParam, ifMatchVersion, shortText, timeZone, withEtag } from '../schemas.js';
+import { PLAN_REVIEW_DAYS_MAX, PLAN_REVIEW_DAYS_MIN } from '../../domain/treatmentPlan.js';
 
 const settingsView = z.object({
   id: z.uuid(),
@@ -19,6 +20,7 @@ const settingsView = z.object({
   noteDueHours: z.number(),
   noteReminderHours: z.number(),
   officePlaceOfService: z.string(),
+  planReviewDays: z.number(),
   version: z.number(),
 });
 const grantView = z.object({
@@ -65,6 +67,12 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
             officePlaceOfService: z
               .string()
               .regex(/^[0-9]{2}$/, 'Two digits, e.g. 11 for office')
+              .optional(),
+            planReviewDays: z
+              .number()
+              .int()
+              .min(PLAN_REVIEW_DAYS_MIN, `At least ${PLAN_REVIEW_DAYS_MIN} days`)
+              .max(PLAN_REVIEW_DAYS_MAX, `At most ${PLAN_REVIEW_DAYS_MAX} days`)
               .optional(),
           })
           .strict(),

@@ -101,6 +101,8 @@ export interface PracticeSettings {
   noteReminderHours: number;
   /** Place-of-service code for in-person sessions, e.g. '11' (office). */
   officePlaceOfService: string;
+  /** Days from signing a treatment plan to its review (7–365, default 90). */
+  planReviewDays: number;
   version: number;
 }
 export type SettingsPatch = Partial<Omit<PracticeSettings, 'id' | 'version'>>;

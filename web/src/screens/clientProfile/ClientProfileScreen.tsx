@@ -11,10 +11,16 @@ import { Link, navigate } from '../../router.js';
 import { hasRole, useSession } from '../../session.js';
 import { openAuditForClient } from '../audit/auditFilterMemory.js';
 import { ChartSection } from '../clientChart/ChartSection.js';
+import { PlanSummarySection } from '../treatmentPlan/PlanSummarySection.js';
+import { ClientGoalProgressSection } from '../goalProgress/ClientGoalProgressSection.js';
 import { BackgroundSection } from './BackgroundSection.js';
 import { BreakGlassRequest } from './BreakGlassRequest.js';
 import { CareTeamSection } from './CareTeamSection.js';
+import { DiagnosesSection } from './DiagnosesSection.js';
+import { AnnotationsSection } from './AnnotationsSection.js';
 import { StatusDialog } from './StatusDialog.js';
+import { ProgressReportAction } from './ProgressReportAction.js';
+import { ClientRiskAlerts } from '../measures/ClientRiskAlerts.js';
 
 const GROUNDS: Record<string, string> = {
   care_team: 'You are on the care team.',
@@ -126,15 +132,24 @@ export function ClientProfileScreen({ clientId }: { clientId: string }) {
             Audit history
           </button>
         ) : null}
+        {c.access.canSeeBackground ? (
+          <Link to={`/clients/${c.id}/measures`} className="button secondary">
+            Outcome measures
+          </Link>
+        ) : null}
+        {c.access.canSeeBackground ? <ProgressReportAction clientId={c.id} /> : null}
       </PageHeader>
       <p className="record-meta">
         <Link to="/clients">Clients</Link> · Code <code>{c.clientCode}</code> ·{' '}
         <StatusBadge status={c.status} />
         {c.statusReason ? <span className="muted"> ({c.statusReason})</span> : null}
       </p>
+      {c.access.canSeeBackground ? <ClientRiskAlerts clientId={c.id} /> : null}
       {flash ? <Alert kind="success">{flash}</Alert> : null}
       <p className={`grounds${c.access.grounds === 'break_glass' ? ' grounds-emergency' : ''}`}>
-        {GROUNDS[c.access.grounds] ?? ''}
+        {c.access.grounds === 'front_office' && hasRole(me, 'biller')
+          ? 'Billing access: demographics, schedule and diagnosis codes only.'
+          : (GROUNDS[c.access.grounds] ?? '')}
       </p>
 
       <div className="record-grid">
@@ -211,7 +226,19 @@ export function ClientProfileScreen({ clientId }: { clientId: string }) {
         </div>
       </div>
 
+      {c.access.canSeeBackground ? <PlanSummarySection clientId={c.id} /> : null}
+      {c.access.canSeeBackground ? <ClientGoalProgressSection clientId={c.id} /> : null}
       {c.access.canSeeBackground ? <BackgroundSection clientId={c.id} /> : null}
+      {c.access.canSeeBackground || hasRole(me, 'biller') ? <DiagnosesSection clientId={c.id} /> : null}
+      {c.access.canSeeBackground ? (
+        <AnnotationsSection
+          clientId={c.id}
+          canWrite={
+            hasRole(me, 'clinician', 'supervisor') &&
+            (c.access.grounds === 'care_team' || c.access.grounds === 'primary')
+          }
+        />
+      ) : null}
       {c.access.canSeeBackground ? <ChartSection clientId={c.id} access={c.access} /> : null}
 
       {statusOpen ? (

@@ -7,6 +7,7 @@ import { useStaff } from '../../components/useStaff.js';
 import { navigate } from '../../router.js';
 import { hasRole, useSession } from '../../session.js';
 import { CosignTable } from '../cosignQueue/CosignTable.js';
+import { PlanReviewsTable } from '../treatmentPlan/PlanReviewsTable.js';
 import { groupWork, isUpToDate, type WorkRow } from './dashboardRows.js';
 import { AwaitingTable, ReturnedTable } from './ReviewTables.js';
 import { SummaryCards } from './SummaryCards.js';
@@ -146,6 +147,7 @@ export function DocumentationScreen({ clinicianId }: { clinicianId?: string }) {
             busyKey={busyKey}
             onWrite={(r) => void write(r)}
           />
+          <PlanReviewsTable items={data.planReviews} />
           <ReturnedTable
             items={data.returned}
             sessions={data.needsNote}

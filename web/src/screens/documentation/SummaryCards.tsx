@@ -17,6 +17,8 @@ const CARDS: Card[] = [
   { key: 'returned', label: 'Returned by supervisor', tone: 'warning' },
   { key: 'awaitingCosign', label: 'Awaiting co-signature', tone: 'plain' },
   { key: 'toCosign', label: 'To co-sign', tone: 'plain' },
+  { key: 'planReviewsOverdue', label: 'Plan reviews overdue', tone: 'danger' },
+  { key: 'planReviewsDueSoon', label: 'Plan reviews due soon', tone: 'warning' },
 ];
 
 /** The dashboard's counts at a glance; overdue and due-soon cards turn red and amber. */

@@ -27,12 +27,23 @@ function dashboard(over: Partial<DocumentationDashboard>): DocumentationDashboar
   return {
     now: '2026-03-09T12:00:00.000Z',
     policy: { noteDueHours: 72, reminderHoursBefore: 24 },
-    counts: { needsNote: 0, drafts: 0, dueSoon: 0, overdue: 0, returned: 0, awaitingCosign: 0, toCosign: 0 },
+    counts: {
+      needsNote: 0,
+      drafts: 0,
+      dueSoon: 0,
+      overdue: 0,
+      returned: 0,
+      awaitingCosign: 0,
+      toCosign: 0,
+      planReviewsDueSoon: 0,
+      planReviewsOverdue: 0,
+    },
     needsNote: [],
     drafts: [],
     returned: [],
     awaitingCosign: [],
     toCosign: [],
+    planReviews: [],
     ...over,
   };
 }

@@ -19,6 +19,7 @@ const LABELS = {
   noteDueHours: 'Notes are due',
   noteReminderHours: 'Reminder',
   officePlaceOfService: 'Office place of service',
+  planReviewDays: 'Plan review interval',
 };
 
 const DUE_PRESETS = ['24', '48', '72'];
@@ -38,12 +39,13 @@ export function SettingsScreen() {
   const [draft, setDraft] = useState<
     | (Omit<
         PracticeSettings,
-        'idleTimeoutMinutes' | 'breakGlassMinutes' | 'noteDueHours' | 'noteReminderHours'
+        'idleTimeoutMinutes' | 'breakGlassMinutes' | 'noteDueHours' | 'noteReminderHours' | 'planReviewDays'
       > & {
         idleTimeoutMinutes: string;
         breakGlassMinutes: string;
         noteDueHours: string;
         noteReminderHours: string;
+        planReviewDays: string;
         duePreset: string;
       })
     | null
@@ -63,6 +65,7 @@ export function SettingsScreen() {
       breakGlassMinutes: String(s.breakGlassMinutes),
       noteDueHours: String(s.noteDueHours),
       noteReminderHours: String(s.noteReminderHours),
+      planReviewDays: String(s.planReviewDays),
       duePreset: DUE_PRESETS.includes(String(s.noteDueHours)) ? String(s.noteDueHours) : 'custom',
     });
   };
@@ -84,6 +87,7 @@ export function SettingsScreen() {
     const bg = Number(draft.breakGlassMinutes);
     const due = Number(draft.duePreset === 'custom' ? draft.noteDueHours : draft.duePreset);
     const remind = Number(draft.noteReminderHours);
+    const review = Number(draft.planReviewDays);
     const found: FieldErrors = {};
     if (!draft.name.trim()) found.name = 'Enter the practice name';
     if (!Number.isInteger(idle) || idle < 5 || idle > 60)
@@ -96,6 +100,8 @@ export function SettingsScreen() {
       found.noteReminderHours = 'Enter a whole number of hours from 0 to 336';
     else if (Number.isInteger(due) && remind > due)
       found.noteReminderHours = `At most ${due}: the reminder cannot come before the session ends`;
+    if (!Number.isInteger(review) || review < 7 || review > 365)
+      found.planReviewDays = 'Enter a whole number of days from 7 to 365';
     if (!/^[0-9]{2}$/.test(draft.officePlaceOfService))
       found.officePlaceOfService = 'Two digits, e.g. 11 for office';
     if (!form.check(found)) return;
@@ -111,6 +117,7 @@ export function SettingsScreen() {
       noteDueHours: due,
       noteReminderHours: remind,
       officePlaceOfService: draft.officePlaceOfService,
+      planReviewDays: review,
     };
     const patch = Object.fromEntries(
       Object.entries(next).filter(([k, v]) => settings[k as keyof PracticeSettings] !== v),
@@ -307,6 +314,20 @@ export function SettingsScreen() {
             errors={form.errors}
             required
             hint="Telehealth sessions use 10 (client at home) or 02 automatically."
+          />
+          <TextField
+            name="planReviewDays"
+            label="Plan review interval (days after signing)"
+            type="number"
+            min={7}
+            max={365}
+            inputMode="numeric"
+            value={draft.planReviewDays}
+            onChange={(v) => set({ planReviewDays: v })}
+            errors={form.errors}
+            required
+            className="narrow"
+            hint="From 7 to 365. 90 days is usual. Reviews due within two weeks show on the clinician's dashboard."
           />
         </fieldset>
         <div className="button-row">
