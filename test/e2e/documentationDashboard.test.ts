@@ -200,9 +200,12 @@ describe('documentation dashboard, co-sign queue and compliance in Chromium', ()
     await waitForHeading(page, 'Documentation');
 
     const summary = page.getByRole('list', { name: 'Summary' });
-    await expect(summary.getByRole('listitem').filter({ hasText: /^\d+Overdue$/ }).textContent()).resolves.toBe(
-      '1Overdue',
-    );
+    await expect(
+      summary
+        .getByRole('listitem')
+        .filter({ hasText: /^\d+Overdue$/ })
+        .textContent(),
+    ).resolves.toBe('1Overdue');
     const overdue = page.getByRole('table', { name: 'Overdue' });
     const row = overdue.getByRole('row', { name: /Jordan Rivera/ });
     await expect(row.getByText(/^Overdue by \d+ d( \d+ h)?$/).count()).resolves.toBe(1);
