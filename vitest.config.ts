@@ -32,7 +32,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: 'forks',
-          fileParallelism: false,
+          // Each browser test file starts its own server on its own database, so two run at once.
+          maxWorkers: 2,
           sequence: { groupOrder: 2 },
         },
       },

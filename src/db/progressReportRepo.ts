@@ -33,3 +33,18 @@ export async function sessionsForReport(
   );
   return r.rows;
 }
+
+/** How many of the client's sessions in [from, to) went each way; counts every session, even past the list limit. */
+export async function attendanceForReport(
+  tx: Queryable,
+  q: { practiceId: string; clientId: string; from: Date; to: Date },
+): Promise<{ attendance: string; n: number }[]> {
+  const r = await tx.query<{ attendance: string; n: number }>(
+    `SELECT sc.attendance, count(*)::int AS n
+       FROM session_clients sc
+      WHERE sc.practice_id = $1 AND sc.client_id = $2 AND sc.starts_at >= $3 AND sc.starts_at < $4
+      GROUP BY sc.attendance`,
+    [q.practiceId, q.clientId, q.from, q.to],
+  );
+  return r.rows;
+}

@@ -75,10 +75,47 @@ export async function acknowledgeRiskAlert(
   );
 }
 
-export async function countOpenRiskAlerts(tx: Queryable, clientId: string): Promise<number> {
+export interface OpenRiskAlertRow {
+  id: string;
+  client_id: string;
+  client_code: string;
+  display_name: string;
+  kind: 'phq9_item9';
+  item_value: number;
+  raised_at: Date;
+}
+
+/**
+ * Unacknowledged alerts of the clients whose primary clinician this is, oldest first
+ * (clients_primary_idx, then risk_alerts_open_idx per client).
+ */
+export async function openRiskAlertsFor(
+  tx: Queryable,
+  clinicianId: string,
+  limit: number,
+): Promise<OpenRiskAlertRow[]> {
+  const r = await tx.query<OpenRiskAlertRow>(
+    `SELECT r.id, c.id AS client_id, c.client_code,
+            coalesce(c.preferred_name, c.legal_first_name) || ' ' || c.legal_last_name AS display_name,
+            r.kind, r.item_value, r.raised_at
+       FROM clients c
+       JOIN risk_alerts r ON r.practice_id = c.practice_id AND r.client_id = c.id AND r.acknowledged_at IS NULL
+      WHERE c.practice_id = current_practice_id() AND c.primary_clinician_id = $1
+      ORDER BY r.raised_at, r.id
+      LIMIT $2`,
+    [clinicianId, limit],
+  );
+  return r.rows;
+}
+
+/** How many unacknowledged alerts a clinician's caseload has (the navigation badge). */
+export async function countOpenRiskAlertsFor(tx: Queryable, clinicianId: string): Promise<number> {
   const r = await tx.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM risk_alerts WHERE client_id = $1 AND acknowledged_at IS NULL`,
-    [clientId],
+    `SELECT count(*)::int AS n
+       FROM clients c
+       JOIN risk_alerts r ON r.practice_id = c.practice_id AND r.client_id = c.id AND r.acknowledged_at IS NULL
+      WHERE c.practice_id = current_practice_id() AND c.primary_clinician_id = $1`,
+    [clinicianId],
   );
   return r.rows[0]?.n ?? 0;
 }

@@ -103,7 +103,11 @@ describe('renderProgressReportPdf', { timeout: 20_000 }, () => {
       goalRatings: [],
       measures: [],
       annotations: [],
-      attendance: { counts: fixture.attendance.counts.map((c) => ({ ...c, count: 0 })), sessions: [] },
+      attendance: {
+        counts: fixture.attendance.counts.map((c) => ({ ...c, count: 0 })),
+        sessions: [],
+        notListed: null,
+      },
     };
     const text = pdfText(await collect(renderProgressReportPdf(empty)));
     for (const s of [
@@ -114,6 +118,17 @@ describe('renderProgressReportPdf', { timeout: 20_000 }, () => {
       'No sessions in this period.',
     ])
       expect(text).toContain(s);
+  });
+
+  it('says how many sessions are not listed when the list was cut', async () => {
+    const cut: ProgressReportModel = {
+      ...fixture,
+      attendance: { ...fixture.attendance, notListed: '12 more sessions in this period are not listed.' },
+    };
+    expect(pdfText(await collect(renderProgressReportPdf(cut)))).toContain(
+      '12 more sessions in this period are not listed.',
+    );
+    expect(pdfText(await collect(renderProgressReportPdf(fixture)))).not.toContain('not listed');
   });
 
   it('prints goal ratings when they are recorded', async () => {

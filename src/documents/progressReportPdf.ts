@@ -66,6 +66,8 @@ export interface ProgressReportModel {
       attendance: string;
       minutes: number | null;
     }[];
+    /** Said under the list when it was cut at the session limit; null when every session is listed. */
+    notListed: string | null;
   };
 }
 
@@ -290,6 +292,7 @@ export function renderProgressReportPdf(
         s.minutes === null ? '—' : String(s.minutes),
       ]),
     );
+  if (model.attendance.notListed) body(model.attendance.notListed);
 
   // Running header (pages after the first) and footer on every page, now that the page count is known.
   const range = doc.bufferedPageRange();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Invalid } from './errors.js';
-import { addDays, attendanceCounts, reportPeriod } from './progressReport.js';
+import { addDays, attendanceCounts, reportPeriod, sessionsNotListedNotice } from './progressReport.js';
 
 function refusal(input: { from?: string; to?: string }, today = '2026-11-27'): unknown {
   try {
@@ -34,8 +34,23 @@ describe('reportPeriod', () => {
   });
 
   it('refuses a start after the end', () => {
-    expect(refusal({ from: '2026-11-28', to: '2026-11-27' })).toEqual({
+    expect(refusal({ from: '2026-11-20', to: '2026-11-19' })).toEqual({
       errors: [{ path: 'to', message: 'The end date is before the start date' }],
+    });
+  });
+
+  it('refuses a period reaching past today, naming each field, even at the end of the calendar', () => {
+    expect(refusal({ to: '9999-12-31' })).toEqual({
+      errors: [{ path: 'to', message: 'Choose a date no later than today (2026-11-27)' }],
+    });
+    expect(refusal({ from: '2026-11-28', to: '2026-11-28' })).toEqual({
+      errors: [
+        { path: 'to', message: 'Choose a date no later than today (2026-11-27)' },
+        { path: 'from', message: 'Choose a date no later than today (2026-11-27)' },
+      ],
+    });
+    expect(refusal({ from: '2026-11-28' })).toEqual({
+      errors: [{ path: 'from', message: 'Choose a date no later than today (2026-11-27)' }],
     });
   });
 
@@ -77,5 +92,20 @@ describe('attendanceCounts', () => {
       total: 7,
     });
     expect(attendanceCounts([])).toMatchObject({ total: 0, attended: 0 });
+    expect(
+      attendanceCounts([
+        { attendance: 'attended', n: 480 },
+        { attendance: 'no_show', n: 30 },
+      ]),
+    ).toMatchObject({ attended: 480, noShow: 30, total: 510 });
+  });
+});
+
+describe('sessionsNotListedNotice', () => {
+  it('says how many sessions past the list limit are left out, and nothing when none are', () => {
+    expect(sessionsNotListedNotice(512, 500)).toBe('12 more sessions in this period are not listed.');
+    expect(sessionsNotListedNotice(501, 500)).toBe('1 more session in this period is not listed.');
+    expect(sessionsNotListedNotice(500, 500)).toBeNull();
+    expect(sessionsNotListedNotice(3, 3)).toBeNull();
   });
 });

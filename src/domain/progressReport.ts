@@ -39,8 +39,8 @@ export interface ReportPeriod {
 
 /**
  * The period a report covers, from practice-local dates (both inclusive). Missing dates default to the
- * REPORT_DEFAULT_DAYS days ending today; a date that is not a real date, a start after the end or a period
- * longer than REPORT_MAX_YEARS is refused with the field to fix.
+ * REPORT_DEFAULT_DAYS days ending today; a date that is not a real date, a date after today, a start after
+ * the end or a period longer than REPORT_MAX_YEARS is refused with the field to fix.
  */
 export function reportPeriod(
   input: { from?: string | undefined; to?: string | undefined },
@@ -51,6 +51,11 @@ export function reportPeriod(
   if (!parseDate(to)) errors.push({ path: 'to', message: 'Use a real date in the form YYYY-MM-DD' });
   const from = input.from ?? (parseDate(to) ? addDays(to, 1 - REPORT_DEFAULT_DAYS) : today);
   if (!parseDate(from)) errors.push({ path: 'from', message: 'Use a real date in the form YYYY-MM-DD' });
+  // A progress report cannot cover the future (and a far-future date would overflow the calendar).
+  if (parseDate(to) && to > today)
+    errors.push({ path: 'to', message: `Choose a date no later than today (${today})` });
+  if (input.from !== undefined && parseDate(from) && from > today)
+    errors.push({ path: 'from', message: `Choose a date no later than today (${today})` });
   if (errors.length === 0) {
     if (from > to) errors.push({ path: 'to', message: 'The end date is before the start date' });
     else if (from < yearsBefore(to, REPORT_MAX_YEARS))
@@ -75,8 +80,22 @@ export interface AttendanceCounts {
   total: number;
 }
 
-/** Counts of sessions by how they went: cancellations by either side count together. */
-export function attendanceCounts(rows: readonly { attendance: AttendanceKind }[]): AttendanceCounts {
+/** The line under a session list cut at `listed` rows out of `total`; null when none were cut. */
+export function sessionsNotListedNotice(total: number, listed: number): string | null {
+  const more = total - listed;
+  if (more <= 0) return null;
+  return more === 1
+    ? '1 more session in this period is not listed.'
+    : `${more} more sessions in this period are not listed.`;
+}
+
+/**
+ * Counts of sessions by how they went: cancellations by either side count together. A row may stand for
+ * `n` sessions (a grouped count); without `n` it is one session.
+ */
+export function attendanceCounts(
+  rows: readonly { attendance: AttendanceKind; n?: number }[],
+): AttendanceCounts {
   const c: AttendanceCounts = {
     attended: 0,
     noShow: 0,
@@ -86,23 +105,24 @@ export function attendanceCounts(rows: readonly { attendance: AttendanceKind }[]
     total: 0,
   };
   for (const r of rows) {
-    c.total++;
+    const n = r.n ?? 1;
+    c.total += n;
     switch (r.attendance) {
       case 'attended':
-        c.attended++;
+        c.attended += n;
         break;
       case 'no_show':
-        c.noShow++;
+        c.noShow += n;
         break;
       case 'late_cancel':
-        c.lateCancel++;
+        c.lateCancel += n;
         break;
       case 'cancelled_client':
       case 'cancelled_clinician':
-        c.cancelled++;
+        c.cancelled += n;
         break;
       case 'scheduled':
-        c.notRecorded++;
+        c.notRecorded += n;
         break;
     }
   }

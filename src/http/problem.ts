@@ -81,6 +81,17 @@ export function problemHandler(err: FastifyError, req: FastifyRequest, reply: Fa
     );
   if (pgCode === '23505')
     return sendProblem(req, reply, 409, 'Conflict', 'This conflicts with a record that already exists.');
+  // Two requests changed the same records at once (a deadlock or a serialization failure): the
+  // database undid this one entirely, and repeating it will work.
+  if (pgCode === '40P01' || pgCode === '40001')
+    return sendProblem(
+      req,
+      reply,
+      409,
+      'Conflict',
+      'Someone else changed this at the same moment. Nothing was saved; try again.',
+      { retry: true },
+    );
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const title =

@@ -109,6 +109,12 @@ async function abilities(
   return { readComment: may('client.readNotes'), edit: may('client.writeNotes') };
 }
 
+/** A coaching practice keeps the same records without diagnosis codes: every diagnosis write is refused (422). */
+async function refuseForCoaching(tx: Tx, ctx: Ctx): Promise<void> {
+  const practice = await getPractice(tx, ctx.actor.practiceId);
+  if (practice?.kind === 'coaching') throw new Invalid('Coaching practices do not record diagnoses', []);
+}
+
 async function practiceToday(tx: Tx, ctx: Ctx): Promise<string> {
   const practice = await getPractice(tx, ctx.actor.practiceId);
   if (!practice) throw new NotFound('Practice');
@@ -198,16 +204,20 @@ export interface NewDiagnosis {
 /** Adds a billable ICD-10-CM code; a new active primary demotes the old one in the same transaction. */
 export async function addDiagnosis(ctx: Ctx, clientId: string, input: NewDiagnosis): Promise<DiagnosisView> {
   const catalog = await ctx.icd10();
-  const found = catalog.get(input.code);
-  if (!found)
-    throw new Invalid('Unknown code', [{ path: 'code', message: `${input.code} is not an ICD-10-CM code` }]);
-  if (!found.billable)
-    throw new Invalid('Choose a complete code', [
-      { path: 'code', message: `${found.code} is a category heading; choose a complete code under it` },
-    ]);
   return inPractice(ctx, async (tx) => {
     const action = 'diagnosis.create';
+    // Authorize before validating, so a refused user is audited as denied whatever the body holds.
     await authorizeFor(tx, ctx, clientId, 'client.writeNotes', action);
+    await refuseForCoaching(tx, ctx);
+    const found = catalog.get(input.code);
+    if (!found)
+      throw new Invalid('Unknown code', [
+        { path: 'code', message: `${input.code} is not an ICD-10-CM code` },
+      ]);
+    if (!found.billable)
+      throw new Invalid('Choose a complete code', [
+        { path: 'code', message: `${found.code} is a category heading; choose a complete code under it` },
+      ]);
     const today = await practiceToday(tx, ctx);
     const state = nextDiagnosisState(null, input, today);
     checkState(state, today, null, input.comment);
@@ -263,6 +273,7 @@ export async function updateDiagnosis(
     const action = 'diagnosis.update';
     const row = await loadDiagnosis(tx, id, action, true);
     await authorizeFor(tx, ctx, row.client_id, 'client.writeNotes', action);
+    await refuseForCoaching(tx, ctx);
     // Lock the client's primary first so two promotions cannot interleave.
     await repo.activePrimaryOf(tx, row.client_id);
     const key = await clientDataKey(tx, ctx, row.client_id);

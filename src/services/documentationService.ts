@@ -19,6 +19,7 @@ import { policyOf, type Attendance } from './sessionService.js';
 import type { ServiceType } from '../domain/cptTimeRule.js';
 import type { NoteKind } from '../domain/noteTemplates.js';
 import { planReviewsFor, type PlanReviewItem } from './planReviews.js';
+import { countOpenRiskAlertsFor, openRiskAlertsFor } from '../db/riskAlertsRepo.js';
 
 /** Where a session's note stands (session_clients.note_state). */
 export type SessionNoteState = 'none' | 'draft' | 'awaiting_cosign' | 'returned' | 'signed';
@@ -71,6 +72,19 @@ export interface DocumentationCounts {
   overdue: number;
   returned: number;
   toCosign: number;
+  /** Unacknowledged risk alerts of the clients whose primary clinician this is. */
+  riskAlerts: number;
+}
+
+/** An unacknowledged risk alert on the clinician's caseload (the client's primary clinician). */
+export interface RiskAlertItem {
+  alertId: string;
+  clientId: string;
+  clientCode: string;
+  displayName: string;
+  kind: 'phq9_item9';
+  itemValue: number;
+  raisedAt: string;
 }
 
 export interface DocumentationDashboard {
@@ -113,6 +127,8 @@ export interface DocumentationDashboard {
   toCosign: CosignItem[];
   /** Treatment plan reviews due soon or overdue for the clinician's caseload. */
   planReviews: PlanReviewItem[];
+  /** Open risk alerts on the clinician's caseload, oldest first: shown before anything else. */
+  riskAlerts: RiskAlertItem[];
 }
 
 /**
@@ -142,7 +158,7 @@ async function checkDashboardOf(tx: Tx, ctx: Ctx, clinicianId: string): Promise<
 
 function countsOf(
   row: docRepo.DocumentationCountsRow,
-): Omit<DocumentationDashboard['counts'], 'planReviewsDueSoon' | 'planReviewsOverdue'> {
+): Omit<DocumentationDashboard['counts'], 'planReviewsDueSoon' | 'planReviewsOverdue' | 'riskAlerts'> {
   return {
     needsNote: row.needs_note,
     drafts: row.drafts,
@@ -228,6 +244,7 @@ export async function documentationDashboard(
     });
     const toCosign = await docRepo.cosignQueue(tx, { practiceId, cosignerId: userId, limit: LIST_LIMIT });
     const planReviews = await planReviewsFor(tx, practice, userId, now, LIST_LIMIT);
+    const alerts = await openRiskAlertsFor(tx, userId, LIST_LIMIT);
     const label = (r: { client_code: string; display_name: string }) =>
       clientLabel(practice, r.client_code, r.display_name);
     const dashboard: DocumentationDashboard = {
@@ -235,6 +252,7 @@ export async function documentationDashboard(
       policy,
       counts: {
         ...counts,
+        riskAlerts: alerts.length,
         planReviewsDueSoon: planReviews.filter((r) => r.state === 'due_soon').length,
         planReviewsOverdue: planReviews.filter((r) => r.state === 'overdue').length,
       },
@@ -283,6 +301,15 @@ export async function documentationDashboard(
       ),
       toCosign: toCosign.map((r) => cosignItem(practice, r)),
       planReviews,
+      riskAlerts: alerts.map((r) => ({
+        alertId: r.id,
+        clientId: r.client_id,
+        clientCode: r.client_code,
+        displayName: label(r),
+        kind: r.kind,
+        itemValue: r.item_value,
+        raisedAt: r.raised_at.toISOString(),
+      })),
     };
     await auditAs(tx, ctx, {
       action: 'documentation.dashboard',
@@ -297,6 +324,7 @@ export async function documentationDashboard(
         awaitingCosign: counts.awaitingCosign,
         toCosign: counts.toCosign,
         planReviews: planReviews.length,
+        riskAlerts: alerts.length,
       },
     });
     return dashboard;
@@ -320,6 +348,7 @@ export async function documentationCounts(ctx: Ctx): Promise<DocumentationCounts
       overdue: c.overdue,
       returned: c.returned,
       toCosign: c.to_cosign,
+      riskAlerts: await countOpenRiskAlertsFor(tx, ctx.actor.userId),
     };
   });
 }

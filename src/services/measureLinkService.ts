@@ -331,6 +331,21 @@ export async function submitQuestionnaire(
         key: unwrapDataKey(deps.keys.practiceKey(row.practice_id), row.client_id, wrapped),
       });
       await auditLink(tx, meta, row, action, 'success', { administrationId: saved.id });
+      if (saved.riskAlertId)
+        await audit(
+          tx,
+          meta,
+          { practiceId: row.practice_id, userId: null, label: LINK_ACTOR },
+          {
+            action: 'risk_alert.raise',
+            category: 'risk_alert',
+            clientId: row.client_id,
+            entityType: 'risk_alert',
+            entityId: saved.riskAlertId,
+            outcome: 'success',
+            details: { kind: 'phq9_item9', source: 'client_link' },
+          },
+        );
       return 'saved';
     },
   );

@@ -93,11 +93,12 @@ export async function putMeasureSchedule(
   expectedVersion: number,
   input: ScheduleInput[],
 ): Promise<MeasureScheduleView> {
-  const problems = checkSchedule(input);
-  if (problems.length > 0) throw new Invalid('The schedule is not valid', problems);
   return inPractice(ctx, async (tx) => {
     const action = 'measure_schedule.update';
+    // Authorize before validating, so a refused user is audited as denied whatever the body holds.
     await authorizeFor(tx, ctx, clientId, 'client.writeNotes', action, CATEGORY);
+    const problems = checkSchedule(input);
+    if (problems.length > 0) throw new Invalid('The schedule is not valid', problems);
     const row = await repo.getSchedule(tx, clientId, true);
     const current = row?.version ?? 0;
     if (current !== expectedVersion)

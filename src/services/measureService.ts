@@ -116,17 +116,18 @@ export async function giveMeasure(
   clientId: string,
   input: GiveMeasureInput,
 ): Promise<MeasureDetail> {
-  const now = ctx.clock();
-  const administeredAt = input.administeredAt ? new Date(input.administeredAt) : now;
-  if (administeredAt.getTime() > now.getTime() + 5 * 60_000)
-    throw new Invalid('A questionnaire cannot be given in the future', [
-      { path: 'administeredAt', message: 'Enter a time that has passed' },
-    ]);
-  // Score before touching the database, so an incomplete form is refused with nothing started.
-  scoreMeasure(input.instrument, input.answers);
   return inPractice(ctx, async (tx) => {
     const action = 'measure.record';
+    // Authorize first, so a refused user is audited as denied even when the form is also wrong;
+    // the checks below throw before anything is written, and the transaction rolls back.
     await authorizeFor(tx, ctx, clientId, 'client.writeNotes', action, CATEGORY);
+    const now = ctx.clock();
+    const administeredAt = input.administeredAt ? new Date(input.administeredAt) : now;
+    if (administeredAt.getTime() > now.getTime() + 5 * 60_000)
+      throw new Invalid('A questionnaire cannot be given in the future', [
+        { path: 'administeredAt', message: 'Enter a time that has passed' },
+      ]);
+    scoreMeasure(input.instrument, input.answers);
     if (input.sessionId) await checkSession(tx, input.sessionId, clientId);
     const key = await clientDataKey(tx, ctx, clientId);
     const recorded = await recordAdministration(tx, {

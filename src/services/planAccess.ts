@@ -167,6 +167,7 @@ export async function authorizePlan(
 /**
  * A version and its client's key, after the client-level check. A version of another practice
  * is invisible (row-level security), so it is "not found" like one that never existed.
+ * forUpdate locks the plan row, then the version row, and returns the version as locked.
  */
 export async function authorizeVersion(
   tx: Tx,
@@ -187,6 +188,9 @@ export async function authorizeVersion(
   await authorizePlan(tx, ctx, found.client_id, clientAction, action);
   let row = found;
   if (forUpdate) {
+    // Lock order for every plan write: the plan row first, then the version row. Signing a
+    // plan-review note (reviseGoalStatuses) takes them in the same order, so the two never deadlock.
+    await repo.getPlanOfClient(tx, found.client_id, true);
     await repo.lockVersion(tx, versionId);
     const again = await repo.getVersion(tx, versionId);
     if (!again) throw denied();

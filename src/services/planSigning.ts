@@ -253,13 +253,22 @@ export async function reviseGoalStatuses(
   };
   const content = apply(openContent(key, current), true);
   if (draft) {
+    // The plan row is locked, so no draft save can start now; one that committed before is seen
+    // by re-reading the draft after locking it. Its statuses must never be dropped silently.
     await repo.lockVersion(tx, draft.id);
-    await repo.updateDraft(
-      tx,
-      draft.id,
-      draft.version,
-      sealContent(key, draft.id, apply(openContent(key, draft), false)),
-    );
+    const open = await repo.getVersion(tx, draft.id);
+    const saved =
+      open?.status === 'draft' &&
+      (await repo.updateDraft(
+        tx,
+        open.id,
+        open.version,
+        sealContent(key, open.id, apply(openContent(key, open), false)),
+      ));
+    if (!saved)
+      throw new Conflict('The plan draft changed while this review was signed. Sign the review again.', {
+        draftChanged: true,
+      });
   }
   const id = newId();
   const versionNo = await repo.nextVersionNo(tx, plan.id);

@@ -4,7 +4,7 @@ import { diagnosesOfClient, type DiagnosisRow } from '../db/diagnosesRepo.js';
 import { getPlanOfClient, currentAndDraft } from '../db/treatmentPlansRepo.js';
 import { listAdministrations, type MeasureSeriesRow } from '../db/measuresRepo.js';
 import { annotationsOfClient } from '../db/annotationsRepo.js';
-import { sessionsForReport } from '../db/progressReportRepo.js';
+import { attendanceForReport, sessionsForReport } from '../db/progressReportRepo.js';
 import { signedRatingsOfClient, type RatedGoalRow } from '../db/goalProgressRepo.js';
 import type { Tx } from '../db/database.js';
 import { decryptField } from '../security/fieldEncryption.js';
@@ -29,6 +29,7 @@ import { ratingLabel } from '../domain/goalProgress.js';
 import {
   addDays,
   attendanceCounts,
+  sessionsNotListedNotice,
   reportPeriod,
   ATTENDANCE_KIND_LABELS,
   type AttendanceKind,
@@ -262,14 +263,20 @@ export async function printProgressReport(
         date: a.date,
         text: decryptField(key, 'chart_annotations', a.id, 'text', a.text_enc),
       }));
-    const sessions = await sessionsForReport(tx, { practiceId: practice.id, clientId, from: start, to: end });
+    const span = { practiceId: practice.id, clientId, from: start, to: end };
+    const sessions = await sessionsForReport(tx, span);
+    const counts = attendanceCounts(
+      (await attendanceForReport(tx, span)).map((g) => ({
+        attendance: g.attendance as AttendanceKind,
+        n: g.n,
+      })),
+    );
     const clinician = client.primary_clinician_id
       ? await getUser(tx, client.primary_clinician_id)
       : undefined;
     const printer = await getUser(tx, ctx.actor.userId);
     const measures = measuresBlock(scores, period, content);
 
-    const counts = attendanceCounts(sessions.map((s) => ({ attendance: s.attendance as AttendanceKind })));
     await auditAs(tx, ctx, {
       action: ACTION,
       category: CATEGORY,
@@ -281,7 +288,7 @@ export async function printProgressReport(
         to: period.to,
         planVersion: plan?.versionNo ?? null,
         measures: measures.reduce((n, m) => n + m.points.length, 0),
-        sessions: sessions.length,
+        sessions: counts.total,
       },
     });
     const report: ProgressReportModel = {
@@ -303,6 +310,7 @@ export async function printProgressReport(
           { label: 'Cancelled', count: counts.cancelled },
           ...(counts.notRecorded > 0 ? [{ label: 'Not recorded', count: counts.notRecorded }] : []),
         ],
+        notListed: sessionsNotListedNotice(counts.total, sessions.length),
         sessions: sessions.map((s) => {
           const local = utcToZonedParts(s.starts_at, tz);
           return {

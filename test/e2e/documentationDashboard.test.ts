@@ -350,6 +350,34 @@ describe('documentation dashboard, co-sign queue and compliance in Chromium', ()
     await expect(page.getByRole('button', { name: /^Write note/ }).count()).resolves.toBe(0);
   });
 
+  it("puts an open risk alert of the clinician's client above everything, linking to the measures", async () => {
+    const sky = await clientOf(clinician, 'Sky', 'Morales');
+    await expectStatus(
+      clinician.agent.post(`/api/v1/clients/${sky}/measures`, {
+        instrument: 'phq9',
+        answers: Object.fromEntries([1, 1, 0, 0, 0, 0, 0, 0, 1].map((v, i) => [`q${i + 1}`, v])),
+      }),
+      201,
+    );
+    const page = await signedInPage(clinician.email);
+    const link = page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: /^Documentation \(1 risk alert to acknowledge/ });
+    await link.waitFor();
+    await link.click();
+    await waitForHeading(page, 'Documentation');
+    const sections = await page.locator('section.doc-section h2').allTextContents();
+    expect(sections[0]).toBe('Risk alerts to acknowledge (1)');
+    const row = page
+      .getByRole('table', { name: 'Risk alerts to acknowledge' })
+      .getByRole('row', { name: /Sky Morales/ });
+    await row.getByText('PHQ-9 item 9 answered 1').waitFor();
+    await noSideScroll(page);
+    await screenshot(page, SHOTS, 'documentation-06-risk-alert');
+    await row.getByRole('link', { name: 'Review risk alert for Sky Morales' }).click();
+    await page.waitForURL(`**/clients/${sky}/measures`);
+  });
+
   it('raised no script errors or CSP violations', () => {
     expect(pageErrors).toEqual([]);
   });

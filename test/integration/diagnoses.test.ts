@@ -17,6 +17,7 @@ import {
 } from '../support/testApp.js';
 import { auditRowsOf, countRows, openTableOwner } from '../support/tableOwner.js';
 import { newClient } from '../support/clinical.js';
+import { withTransaction } from '../../src/db/database.js';
 import type { diagnosisHistoryView, diagnosisView } from '../../src/http/routes/diagnoses.js';
 
 type Diagnosis = z.infer<typeof diagnosisView>;
@@ -358,6 +359,20 @@ describe('the list', () => {
     },
   );
 
+  it('an off-care-team clinician sending an invalid code is refused as denied (403), not told what is wrong', async () => {
+    const before = await snapshot();
+    const res = await agents.otherClinician.post(`/api/v1/clients/${clientId}/diagnoses`, { code: 'F41' });
+    expect(res.statusCode, res.body).toBe(403);
+    expect(await auditRowsOf(db, res.headers['x-request-id'])).toEqual([
+      expect.objectContaining({
+        action: 'diagnosis.create',
+        outcome: 'denied',
+        actor_user_id: p.users.otherClinician.id,
+      }),
+    ]);
+    expect(await snapshot()).toBe(before);
+  });
+
   it('an unknown diagnosis id is a 404, audited as denied', async () => {
     const res = await agents.clinician.get('/api/v1/diagnoses/0195f3a0-0000-7000-8000-000000000000/history');
     expect(res.statusCode).toBe(404);
@@ -414,6 +429,35 @@ describe('integrity in the database', () => {
     await expect(
       db.query("UPDATE client_diagnoses SET rank = 'secondary' WHERE id = $1", [d?.id]),
     ).rejects.toThrow(/new version/);
+  });
+
+  it('casebook_app cannot write the history itself; changes through the API still do', async () => {
+    const d = await add({ code: 'F40.10', rank: 'secondary' });
+    const forged = withTransaction(t.deps.db, p.practiceId, (tx) =>
+      tx.query(
+        `INSERT INTO client_diagnosis_versions (practice_id, diagnosis_id, client_id, version, code, rank, status,
+           changed_fields, changed_by, changed_at)
+         VALUES ($1, $2, $3, 99, 'F40.10', 'primary', 'active', '{}', $4, now())`,
+        [p.practiceId, d.id, clientId, p.users.clinician.id],
+      ),
+    );
+    await expect(forged).rejects.toMatchObject({ code: '42501' });
+    const patch = await agents.clinician.patch(
+      `/api/v1/diagnoses/${d.id}`,
+      { status: 'resolved' },
+      { 'if-match': `"${d.version}"` },
+    );
+    expect(patch.statusCode, patch.body).toBe(200);
+    const history = await db.query<{ version: number; changed_fields: string[]; has_id: boolean }>(
+      `SELECT version, changed_fields, id IS NOT NULL AS has_id FROM client_diagnosis_versions
+        WHERE diagnosis_id = $1 ORDER BY version`,
+      [d.id],
+    );
+    expect(history.rows.map((r) => [r.version, r.has_id])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+    expect(history.rows[1]?.changed_fields).toContain('status');
   });
 
   it('a second active primary is impossible even without the service', async () => {

@@ -174,6 +174,7 @@ describe('note deadlines on the dashboard, by the clock', () => {
       returned: 0,
       awaitingCosign: 0,
       toCosign: 0,
+      riskAlerts: 0,
       planReviewsDueSoon: 0,
       planReviewsOverdue: 0,
     });
@@ -206,7 +207,14 @@ describe('note deadlines on the dashboard, by the clock', () => {
     now = at(end, 73);
     const res = await clinician.get('/api/v1/documentation/counts');
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ needsNote: 1, dueSoon: 0, overdue: 1, returned: 0, toCosign: 0 });
+    expect(res.json()).toEqual({
+      needsNote: 1,
+      dueSoon: 0,
+      overdue: 1,
+      returned: 0,
+      toCosign: 0,
+      riskAlerts: 0,
+    });
     expect(await auditRowsOf(owner, res.headers['x-request-id'])).toEqual([]);
   });
 

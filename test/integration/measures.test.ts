@@ -263,6 +263,38 @@ describe('access', () => {
   });
 });
 
+describe('a refused user with an invalid body', () => {
+  it('is refused as denied (403, audited) before the body is checked, and nothing is written', async () => {
+    const before = await countRows(db, p.practiceId, TABLES);
+    const give = await other.post(`/api/v1/clients/${clientId}/measures`, {
+      instrument: 'phq9',
+      answers: phq([3, 3]),
+    });
+    expect(give.statusCode, give.body).toBe(403);
+    expect(await auditRowsOf(db, give.headers['x-request-id'])).toEqual([
+      expect.objectContaining({
+        action: 'measure.record',
+        outcome: 'denied',
+        actor_user_id: p.users.otherClinician.id,
+      }),
+    ]);
+    const schedule = await other.put(
+      `/api/v1/clients/${clientId}/measure-schedules`,
+      { items: [{ instrument: 'gad7', frequency: 'every_n_sessions' }] },
+      { 'if-match': '0' },
+    );
+    expect(schedule.statusCode, schedule.body).toBe(403);
+    expect(await auditRowsOf(db, schedule.headers['x-request-id'])).toEqual([
+      expect.objectContaining({
+        action: 'measure_schedule.update',
+        outcome: 'denied',
+        actor_user_id: p.users.otherClinician.id,
+      }),
+    ]);
+    expect(await countRows(db, p.practiceId, TABLES)).toEqual(before);
+  });
+});
+
 interface ScheduleJson {
   version: number;
   items: { instrument: string; due: boolean; reason: string }[];

@@ -324,6 +324,9 @@ describe('progress report PDF', () => {
     ['words for a date', '?from=last-week&to=2026-03-31', 'from'],
     ['a start after the end', '?from=2026-04-01&to=2026-03-31', 'to'],
     ['more than two years', '?from=2024-03-30&to=2026-03-31', 'from'],
+    ['an end at the end of the calendar', '?to=9999-12-31', 'to'],
+    ['an end after today', `?from=${from}&to=${localDate(new Date(Date.now() + 2 * DAY))}`, 'to'],
+    ['a start after today', `?from=${localDate(new Date(Date.now() + 2 * DAY))}`, 'from'],
   ])('refuses %s with a 422 problem naming the field, and prints nothing', async (_, query, path) => {
     const before = await printCount();
     const res = await clinician.get(url(clientId, query));

@@ -246,6 +246,15 @@ describe('answering through a link', () => {
         entity_id: link.id,
         details: { instrument: 'phq9', administrationId: rows[0]?.id },
       }),
+      expect.objectContaining({
+        action: 'risk_alert.raise',
+        category: 'risk_alert',
+        outcome: 'success',
+        client_id: clientA.id,
+        actor_user_id: null,
+        actor_label: 'Client (questionnaire link)',
+        entity_type: 'risk_alert',
+      }),
     ]);
 
     // The token never reaches the server's logs (it travels in bodies, never in URLs).

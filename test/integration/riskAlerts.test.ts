@@ -180,3 +180,83 @@ describe('PHQ-9 item 9 risk alert', () => {
     expect((await countRows(db, p.practiceId, ['risk_alerts'])).risk_alerts).toBe(2);
   });
 });
+
+describe('a risk alert raised through a questionnaire link', () => {
+  let linkClientId: string;
+  let alertId: string;
+  interface Dashboard {
+    counts: { riskAlerts: number };
+    riskAlerts: { alertId: string; clientId: string; itemValue: number; kind: string; raisedAt: string }[];
+  }
+  const dashboardOf = async (agent: Agent): Promise<Dashboard> => {
+    const res = await agent.get('/api/v1/documentation/dashboard');
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<Dashboard>();
+  };
+  const badgeOf = async (agent: Agent): Promise<number> => {
+    const res = await agent.get('/api/v1/documentation/counts');
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ riskAlerts: number }>().riskAlerts;
+  };
+
+  it('is audited as risk_alert.raise by the client link, in the same request', async () => {
+    linkClientId = (await newClient(clinician)).id;
+    const created = await clinician.post('/api/v1/measure-links', {
+      clientId: linkClientId,
+      instrument: 'phq9',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const token = new URL(created.json<{ url: string }>().url).hash.slice(1);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/public/questionnaire/submit',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ token, answers: { ...phq([0, 1, 0, 0, 0, 0, 0, 0, 2]), difficulty: 1 } }),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const raised = await db.query<{ id: string }>(
+      'SELECT id FROM risk_alerts WHERE client_id = $1 AND acknowledged_at IS NULL',
+      [linkClientId],
+    );
+    expect(raised.rows).toHaveLength(1);
+    alertId = raised.rows[0]?.id ?? '';
+    const audit = await auditRowsOf(db, res.headers['x-request-id']);
+    expect(audit.map((r) => [r.action, r.category, r.outcome])).toEqual([
+      ['measure_link.submit', 'outcome_measure', 'success'],
+      ['risk_alert.raise', 'risk_alert', 'success'],
+    ]);
+    expect(audit[1]).toMatchObject({
+      client_id: linkClientId,
+      actor_user_id: null,
+      actor_label: 'Client (questionnaire link)',
+      entity_type: 'risk_alert',
+      entity_id: alertId,
+    });
+  });
+
+  it("shows on the primary clinician's documentation dashboard and badge, not on another clinician's", async () => {
+    const mine = await dashboardOf(clinician);
+    expect(mine.riskAlerts.filter((a) => a.clientId === linkClientId)).toEqual([
+      expect.objectContaining({ alertId, kind: 'phq9_item9', itemValue: 2 }),
+    ]);
+    expect(mine.counts.riskAlerts).toBe(mine.riskAlerts.length);
+    expect(await badgeOf(clinician)).toBe(mine.riskAlerts.length);
+
+    const other = await login(t.app, p.users.otherClinician.email);
+    const theirs = await dashboardOf(other);
+    expect(theirs.riskAlerts).toEqual([]);
+    expect(theirs.counts.riskAlerts).toBe(0);
+    expect(await badgeOf(other)).toBe(0);
+    expect(JSON.stringify(theirs)).not.toContain(linkClientId);
+  });
+
+  it('leaves the dashboard once acknowledged', async () => {
+    const before = (await dashboardOf(clinician)).counts.riskAlerts;
+    const res = await clinician.post(`/api/v1/risk-alerts/${alertId}/acknowledge`, { note: NOTE });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = await dashboardOf(clinician);
+    expect(after.riskAlerts.map((a) => a.alertId)).not.toContain(alertId);
+    expect(after.counts.riskAlerts).toBe(before - 1);
+    expect(await badgeOf(clinician)).toBe(before - 1);
+  });
+});

@@ -103,5 +103,6 @@ export const fixture: ProgressReportModel = {
       { label: 'Cancelled', count: 0 },
     ],
     sessions,
+    notListed: null,
   },
 };

@@ -52,8 +52,10 @@ CREATE TABLE client_diagnosis_versions (
 );
 CREATE INDEX client_diagnosis_versions_practice_idx ON client_diagnosis_versions (practice_id, diagnosis_id, version);
 
+-- SECURITY DEFINER: the history is written only here, as the owner; casebook_app may read it but
+-- not insert into it, so it cannot forge a version.
 CREATE FUNCTION client_diagnoses_record_version() RETURNS trigger
-  LANGUAGE plpgsql AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE changed text[] := '{}';
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -133,4 +135,5 @@ END $$;
 
 REVOKE ALL ON client_diagnoses, client_diagnosis_versions, chart_annotations FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE ON client_diagnoses, chart_annotations TO casebook_app;
-GRANT SELECT, INSERT ON client_diagnosis_versions TO casebook_app;
+GRANT SELECT ON client_diagnosis_versions TO casebook_app;
+REVOKE ALL ON FUNCTION client_diagnoses_record_version() FROM PUBLIC;

@@ -52,6 +52,8 @@ CREATE TABLE treatment_plan_versions (
 -- Only one open draft per plan: two people cannot start competing drafts.
 CREATE UNIQUE INDEX treatment_plan_versions_one_draft ON treatment_plan_versions (plan_id) WHERE status = 'draft';
 CREATE INDEX treatment_plan_versions_plan_idx ON treatment_plan_versions (practice_id, plan_id, version_no DESC);
+-- The foreign keys into versions are checked when a draft is discarded: index each referencing column.
+CREATE INDEX treatment_plan_versions_based_on_idx ON treatment_plan_versions (based_on) WHERE based_on IS NOT NULL;
 -- The plan and its versions point at each other. Deferred, so a restore (one transaction) may
 -- load either table first; the backup leaves deferrable references out of its table order.
 ALTER TABLE treatment_plans ADD CONSTRAINT treatment_plans_current_version
@@ -94,6 +96,7 @@ CREATE TABLE plan_acknowledgements (
   recorded_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX plan_acknowledgements_version_idx ON plan_acknowledgements (practice_id, version_id, recorded_at);
+CREATE INDEX plan_acknowledgements_version_fk_idx ON plan_acknowledgements (version_id);
 CREATE TRIGGER plan_acknowledgements_append_only BEFORE UPDATE OR DELETE ON plan_acknowledgements
   FOR EACH ROW EXECUTE FUNCTION refuse_change();
 

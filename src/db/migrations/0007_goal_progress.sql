@@ -26,6 +26,8 @@ CREATE TABLE note_goal_ratings (
 );
 -- The goal trend: every rating of one client's goals.
 CREATE INDEX note_goal_ratings_client_idx ON note_goal_ratings (practice_id, client_id, goal_id);
+-- Checked when a plan draft is discarded (foreign key into treatment_plan_versions).
+CREATE INDEX note_goal_ratings_plan_version_idx ON note_goal_ratings (plan_version_id);
 
 CREATE FUNCTION note_goal_ratings_guard_signed() RETURNS trigger
   LANGUAGE plpgsql AS $$

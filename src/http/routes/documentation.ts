@@ -17,6 +17,7 @@ export const documentationCountsView = z.object({
   overdue: z.number(),
   returned: z.number(),
   toCosign: z.number(),
+  riskAlerts: z.number(),
 });
 
 export const cosignItemView = z.object({
@@ -103,6 +104,17 @@ export const documentationDashboardView = z.object({
       reviewDueDate: z.string(),
       state: z.enum(['due_soon', 'overdue']),
       daysUntilDue: z.number(),
+    }),
+  ),
+  riskAlerts: z.array(
+    z.object({
+      alertId: z.string(),
+      clientId: z.string(),
+      clientCode: z.string(),
+      displayName: z.string(),
+      kind: z.enum(['phq9_item9']),
+      itemValue: z.number(),
+      raisedAt: z.string(),
     }),
   ),
 });

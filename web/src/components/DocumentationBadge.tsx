@@ -47,13 +47,14 @@ export function DocumentationBadge({ to, counts }: { to: string; counts: Documen
   if (!counts) return null;
   if (to === '/documentation') {
     const n = notesNeedingAttention(counts);
-    return (
-      <Badge
-        count={n}
-        label={n === 1 ? '1 note needs attention' : `${n} notes need attention`}
-        urgent={counts.overdue > 0}
-      />
-    );
+    const alerts = counts.riskAlerts;
+    const parts = [
+      ...(alerts > 0
+        ? [alerts === 1 ? '1 risk alert to acknowledge' : `${alerts} risk alerts to acknowledge`]
+        : []),
+      ...(n > 0 ? [n === 1 ? '1 note needs attention' : `${n} notes need attention`] : []),
+    ];
+    return <Badge count={n + alerts} label={parts.join(', ')} urgent={counts.overdue > 0 || alerts > 0} />;
   }
   if (to === '/cosign')
     return (

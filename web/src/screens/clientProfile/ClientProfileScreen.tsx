@@ -229,7 +229,10 @@ export function ClientProfileScreen({ clientId }: { clientId: string }) {
       {c.access.canSeeBackground ? <PlanSummarySection clientId={c.id} /> : null}
       {c.access.canSeeBackground ? <ClientGoalProgressSection clientId={c.id} /> : null}
       {c.access.canSeeBackground ? <BackgroundSection clientId={c.id} /> : null}
-      {c.access.canSeeBackground || hasRole(me, 'biller') ? <DiagnosesSection clientId={c.id} /> : null}
+      {/* A coaching practice keeps no diagnosis codes. */}
+      {me.practice.kind !== 'coaching' && (c.access.canSeeBackground || hasRole(me, 'biller')) ? (
+        <DiagnosesSection clientId={c.id} />
+      ) : null}
       {c.access.canSeeBackground ? (
         <AnnotationsSection
           clientId={c.id}

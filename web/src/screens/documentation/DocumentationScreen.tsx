@@ -10,6 +10,7 @@ import { CosignTable } from '../cosignQueue/CosignTable.js';
 import { PlanReviewsTable } from '../treatmentPlan/PlanReviewsTable.js';
 import { groupWork, isUpToDate, type WorkRow } from './dashboardRows.js';
 import { AwaitingTable, ReturnedTable } from './ReviewTables.js';
+import { RiskAlertsTable } from './RiskAlertsTable.js';
 import { SummaryCards } from './SummaryCards.js';
 import { WorkTable } from './WorkTable.js';
 import './documentation.css';
@@ -118,6 +119,7 @@ export function DocumentationScreen({ clinicianId }: { clinicianId?: string }) {
             Notes are due {data.policy.noteDueHours} hours after the session. Reminders start{' '}
             {data.policy.reminderHoursBefore} hours before the deadline.
           </p>
+          <RiskAlertsTable items={data.riskAlerts} timeZone={tz} />
           <SummaryCards counts={data.counts} showToCosign={isSupervisor || data.counts.toCosign > 0} />
           <div aria-live="polite">{actionError ? <Alert kind="error">{actionError}</Alert> : null}</div>
           {isUpToDate(data, groups) ? (

@@ -10,6 +10,7 @@ interface Card {
 }
 
 const CARDS: Card[] = [
+  { key: 'riskAlerts', label: 'Risk alerts to acknowledge', tone: 'danger' },
   { key: 'overdue', label: 'Overdue', tone: 'danger' },
   { key: 'dueSoon', label: 'Due soon', tone: 'warning' },
   { key: 'needsNote', label: 'Needs a note', tone: 'plain' },
@@ -25,7 +26,9 @@ const CARDS: Card[] = [
 export function SummaryCards({ counts, showToCosign }: { counts: Counts; showToCosign: boolean }) {
   return (
     <ul className="doc-summary" aria-label="Summary">
-      {CARDS.filter((c) => c.key !== 'toCosign' || showToCosign).map((c) => {
+      {CARDS.filter(
+        (c) => (c.key !== 'toCosign' || showToCosign) && (c.key !== 'riskAlerts' || counts.riskAlerts > 0),
+      ).map((c) => {
         const n = counts[c.key];
         return (
           <li key={c.key} className={`doc-card${n > 0 && c.tone !== 'plain' ? ` doc-card-${c.tone}` : ''}`}>

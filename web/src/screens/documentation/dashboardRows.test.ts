@@ -35,6 +35,7 @@ function dashboard(over: Partial<DocumentationDashboard>): DocumentationDashboar
       returned: 0,
       awaitingCosign: 0,
       toCosign: 0,
+      riskAlerts: 0,
       planReviewsDueSoon: 0,
       planReviewsOverdue: 0,
     },
@@ -44,6 +45,7 @@ function dashboard(over: Partial<DocumentationDashboard>): DocumentationDashboar
     awaitingCosign: [],
     toCosign: [],
     planReviews: [],
+    riskAlerts: [],
     ...over,
   };
 }

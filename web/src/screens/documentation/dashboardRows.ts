@@ -97,6 +97,11 @@ export function groupWork(d: DocumentationDashboard): DashboardGroups {
 export function isUpToDate(d: DocumentationDashboard, g: DashboardGroups): boolean {
   return (
     g.overdue.length + g.dueSoon.length + g.later.length === 0 &&
-    d.returned.length + d.awaitingCosign.length + d.toCosign.length + d.planReviews.length === 0
+    d.returned.length +
+      d.awaitingCosign.length +
+      d.toCosign.length +
+      d.planReviews.length +
+      d.riskAlerts.length ===
+      0
   );
 }

@@ -1,5 +1,6 @@
 import type { PlanContent, PlanProblem } from '../../../../src/domain/treatmentPlan.js';
 import { fieldId, TextArea, type FieldErrors } from '../../components/fields.js';
+import { useSession } from '../../session.js';
 import { ReorderControls } from '../templates/ReorderControls.js';
 import type { DiagnosisOption } from '../../api/treatmentPlanApi.js';
 import { AddButton } from './GoalPartsEditor.js';
@@ -19,6 +20,8 @@ export function ProblemsEditor({
   errors: FieldErrors;
   onChange: (next: PlanContent) => void;
 }) {
+  // A coaching practice keeps no diagnosis codes, so its problems link none.
+  const coaching = useSession().me.practice.kind === 'coaching';
   const setProblem = (i: number, p: PlanProblem) =>
     onChange({ ...content, problems: replaceAt(content.problems, i, p) });
   const add = () => {
@@ -31,7 +34,11 @@ export function ProblemsEditor({
   return (
     <section className="panel" aria-labelledby="tp-problems-title">
       <h2 id="tp-problems-title">Problems</h2>
-      <p className="hint">What brings the client to treatment, in their terms, tied to their diagnoses.</p>
+      <p className="hint">
+        {coaching
+          ? 'What brings the client to coaching, in their terms.'
+          : 'What brings the client to treatment, in their terms, tied to their diagnoses.'}
+      </p>
       {content.problems.length === 0 ? <p className="tp-empty">No problems yet.</p> : null}
       {content.problems.map((p, i) => {
         const n = i + 1;
@@ -63,47 +70,49 @@ export function ProblemsEditor({
               errors={errors}
               onChange={(statement) => setProblem(i, { ...p, statement })}
             />
-            <fieldset
-              className={`field${errors[`problems.${i}.diagnosisIds`] ? ' has-error' : ''}`}
-              id={fieldId(`problems.${i}.diagnosisIds`)}
-              tabIndex={-1}
-            >
-              <legend>Linked diagnoses</legend>
-              {errors[`problems.${i}.diagnosisIds`] ? (
-                <p className="field-error">{errors[`problems.${i}.diagnosisIds`]}</p>
-              ) : null}
-              {offered.length === 0 ? (
-                <p className="hint">The client has no diagnoses on their list yet.</p>
-              ) : (
-                offered.map((d) => (
-                  <label className="choice" key={d.id}>
-                    <input
-                      type="checkbox"
-                      checked={p.diagnosisIds.includes(d.id)}
-                      onChange={(e) =>
-                        setProblem(i, {
-                          ...p,
-                          diagnosisIds: e.target.checked
-                            ? [...p.diagnosisIds, d.id]
-                            : p.diagnosisIds.filter((x) => x !== d.id),
-                        })
-                      }
-                    />
-                    <code>{d.code}</code> {d.description}
-                    {d.rank === 'primary' ? <span className="muted"> (primary)</span> : null}
-                    {d.status !== 'active' ? (
-                      <span className="muted"> ({DIAGNOSIS_STATUS_LABEL[d.status]})</span>
-                    ) : null}
-                  </label>
-                ))
-              )}
-              {stale.length > 0 ? (
-                <p className="hint">
-                  {stale.length === 1 ? 'One linked diagnosis is' : `${stale.length} linked diagnoses are`} no
-                  longer on the client&rsquo;s list.
-                </p>
-              ) : null}
-            </fieldset>
+            {coaching ? null : (
+              <fieldset
+                className={`field${errors[`problems.${i}.diagnosisIds`] ? ' has-error' : ''}`}
+                id={fieldId(`problems.${i}.diagnosisIds`)}
+                tabIndex={-1}
+              >
+                <legend>Linked diagnoses</legend>
+                {errors[`problems.${i}.diagnosisIds`] ? (
+                  <p className="field-error">{errors[`problems.${i}.diagnosisIds`]}</p>
+                ) : null}
+                {offered.length === 0 ? (
+                  <p className="hint">The client has no diagnoses on their list yet.</p>
+                ) : (
+                  offered.map((d) => (
+                    <label className="choice" key={d.id}>
+                      <input
+                        type="checkbox"
+                        checked={p.diagnosisIds.includes(d.id)}
+                        onChange={(e) =>
+                          setProblem(i, {
+                            ...p,
+                            diagnosisIds: e.target.checked
+                              ? [...p.diagnosisIds, d.id]
+                              : p.diagnosisIds.filter((x) => x !== d.id),
+                          })
+                        }
+                      />
+                      <code>{d.code}</code> {d.description}
+                      {d.rank === 'primary' ? <span className="muted"> (primary)</span> : null}
+                      {d.status !== 'active' ? (
+                        <span className="muted"> ({DIAGNOSIS_STATUS_LABEL[d.status]})</span>
+                      ) : null}
+                    </label>
+                  ))
+                )}
+                {stale.length > 0 ? (
+                  <p className="hint">
+                    {stale.length === 1 ? 'One linked diagnosis is' : `${stale.length} linked diagnoses are`}{' '}
+                    no longer on the client&rsquo;s list.
+                  </p>
+                ) : null}
+              </fieldset>
+            )}
           </fieldset>
         );
       })}
