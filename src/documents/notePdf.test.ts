@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pdfObjects, pdfText } from '../../test/support/pdfText.js';
 import { renderNotePdf, signatureLine, type NotePdfModel, type SignatureBlock } from './notePdf.js';
 
 const paragraph = (sentences: number) =>
@@ -70,45 +71,6 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** The objects of an uncompressed PDF by number (a test reader for pdfkit's output, not a PDF parser). */
-function pdfObjects(pdf: string): Map<number, string> {
-  const objects = new Map<number, string>();
-  for (const m of pdf.matchAll(/(\d+) 0 obj\n([\s\S]*?)\nendobj/g)) objects.set(Number(m[1]), m[2] ?? '');
-  return objects;
-}
-
-/**
- * The text drawn with embedded fonts, one line per TJ. Embedded TrueType text is written as glyph ids, so each
- * font's ToUnicode map turns them back into characters.
- */
-function pdfText(pdf: string): string {
-  const objects = pdfObjects(pdf);
-  const glyphsOf = new Map<string, string[]>();
-  for (const [, name, ref] of pdf.matchAll(/\/(F\d+) (\d+) 0 R/g)) {
-    const toUnicode = /\/ToUnicode (\d+) 0 R/.exec(objects.get(Number(ref)) ?? '');
-    if (name === undefined || toUnicode === null) continue;
-    const glyphs: string[] = [];
-    const cmap = objects.get(Number(toUnicode[1])) ?? '';
-    for (const [, start, , targets] of cmap.matchAll(/<([0-9a-f]+)> <([0-9a-f]+)> \[([^\]]*)\]/g)) {
-      [...(targets ?? '').matchAll(/<([0-9a-f ]+)>/g)].forEach(([, units], k) => {
-        const chars = (units ?? '').split(' ').map((u) => String.fromCharCode(parseInt(u, 16)));
-        glyphs[parseInt(start ?? '0', 16) + k] = chars.join('');
-      });
-    }
-    glyphsOf.set(name, glyphs);
-  }
-  const lines: string[] = [];
-  let glyphs: string[] = [];
-  for (const [, font, array] of pdf.matchAll(/\/(F\d+) [\d.]+ Tf|\[([^\]]*)\] TJ/g)) {
-    if (font !== undefined) glyphs = glyphsOf.get(font) ?? [];
-    else {
-      const hex = [...(array ?? '').matchAll(/<([0-9a-f]*)>/g)].map(([, h]) => h ?? '').join('');
-      lines.push((hex.match(/.{4}/g) ?? []).map((id) => glyphs[parseInt(id, 16)] ?? '?').join(''));
-    }
-  }
-  return lines.join('\n');
-}
-
 describe('renderNotePdf', () => {
   it('writes a complete PDF over several pages, compressed by default', async () => {
     const pdf = await collect(renderNotePdf(model));
@@ -122,7 +84,7 @@ describe('renderNotePdf', () => {
     const pages = raw.match(/\/Type \/Page\n/g)?.length ?? 0;
     expect(pages).toBeGreaterThanOrEqual(3);
 
-    const text = pdfText(raw);
+    const text = pdfText(Buffer.from(raw, 'latin1'));
     expect(text).toContain('Riverside Counseling');
     expect(text).toContain('Progress note — SOAP');
     expect(text).toContain('C-7KQ4M2');
@@ -150,7 +112,7 @@ describe('renderNotePdf', () => {
 
   it('puts the note title, and never the client, in the metadata', async () => {
     const raw = (await collect(renderNotePdf(model, { compress: false }))).toString('latin1');
-    const objects = pdfObjects(raw);
+    const objects = pdfObjects(Buffer.from(raw, 'latin1'));
     const titleRef = /\/Title (\d+) 0 R/.exec(raw);
     expect(objects.get(Number(titleRef?.[1]))).toBe('(Progress note)');
     // Drawn text is glyph ids, so a client name in plain bytes could only come from metadata.
@@ -172,7 +134,7 @@ describe('renderNotePdf', () => {
         { statement: 'Return to the gym', rating: '7 of 10', comment: '', newStatus: 'Achieved' },
       ],
     };
-    const text = pdfText((await collect(renderNotePdf(rated, { compress: false }))).toString('latin1'));
+    const text = pdfText(await collect(renderNotePdf(rated, { compress: false })));
     const heading = text.indexOf('Progress toward treatment-plan goals');
     expect(heading).toBeGreaterThan(text.indexOf('Next session'));
     expect(text.indexOf('Goal 1. Reduce depressive symptoms')).toBeGreaterThan(heading);
@@ -184,7 +146,7 @@ describe('renderNotePdf', () => {
     expect(text.match(/Comment: /g)).toHaveLength(1);
     expect(text.match(/New status: /g)).toHaveLength(1);
     expect(text.indexOf('Electronically signed by')).toBeGreaterThan(text.indexOf('Achieved'));
-    const unrated = pdfText((await collect(renderNotePdf(model, { compress: false }))).toString('latin1'));
+    const unrated = pdfText(await collect(renderNotePdf(model, { compress: false })));
     expect(unrated).not.toContain('Progress toward treatment-plan goals');
   });
 

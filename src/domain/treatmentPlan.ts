@@ -8,63 +8,25 @@ import { SERVICE_TYPES } from './cptTimeRule.js';
 // Ids of problems, goals, objectives and interventions are made by the client (UUIDs) and stay
 // the same from one version to the next, so history can say "goal 2's target date changed".
 
-export const GOAL_STATUSES = [
-  'proposed',
-  'active',
-  'achieved',
-  'partly_achieved',
-  'not_achieved',
-  'discontinued',
-] as const;
-export type GoalStatus = (typeof GOAL_STATUSES)[number];
+import {
+  GOAL_INSTRUMENT_MAX,
+  GOAL_INSTRUMENTS,
+  GOAL_STATUSES,
+  INTERVENTION_MODALITIES,
+} from './planVocabulary.js';
 
-export const GOAL_STATUS_LABELS: Record<GoalStatus, string> = {
-  proposed: 'Proposed',
-  active: 'Active',
-  achieved: 'Achieved',
-  partly_achieved: 'Partly achieved',
-  not_achieved: 'Not achieved',
-  discontinued: 'Discontinued',
-};
-
-export const INTERVENTION_MODALITIES = [
-  'cbt',
-  'dbt',
-  'emdr',
-  'motivational_interviewing',
-  'family_systems',
-  'act',
-  'psychodynamic',
-  'solution_focused',
-  'person_centred',
-  'psychoeducation',
-  'other',
-] as const;
-export type InterventionModality = (typeof INTERVENTION_MODALITIES)[number];
-
-export const INTERVENTION_MODALITY_LABELS: Record<InterventionModality, string> = {
-  cbt: 'Cognitive behavioural therapy (CBT)',
-  dbt: 'Dialectical behaviour therapy (DBT)',
-  emdr: 'EMDR',
-  motivational_interviewing: 'Motivational interviewing',
-  family_systems: 'Family systems',
-  act: 'Acceptance and commitment therapy (ACT)',
-  psychodynamic: 'Psychodynamic',
-  solution_focused: 'Solution-focused',
-  person_centred: 'Person-centred',
-  psychoeducation: 'Psychoeducation',
-  other: 'Other',
-};
-
-/** Instruments a goal can be measured by, with the highest possible total of each. */
-export const GOAL_INSTRUMENTS = ['phq9', 'gad7', 'pcl5'] as const;
-export type GoalInstrument = (typeof GOAL_INSTRUMENTS)[number];
-export const GOAL_INSTRUMENT_MAX: Record<GoalInstrument, number> = { phq9: 27, gad7: 21, pcl5: 80 };
-export const GOAL_INSTRUMENT_LABELS: Record<GoalInstrument, string> = {
-  phq9: 'PHQ-9',
-  gad7: 'GAD-7',
-  pcl5: 'PCL-5',
-};
+export {
+  GOAL_INSTRUMENT_LABELS,
+  GOAL_INSTRUMENT_MAX,
+  GOAL_INSTRUMENTS,
+  GOAL_STATUS_LABELS,
+  GOAL_STATUSES,
+  INTERVENTION_MODALITIES,
+  INTERVENTION_MODALITY_LABELS,
+  type GoalInstrument,
+  type GoalStatus,
+  type InterventionModality,
+} from './planVocabulary.js';
 
 const text = (max: number) => z.string().trim().max(max);
 const planDate = z.iso.date('Use the form YYYY-MM-DD').refine((d) => d >= '0001-01-01', 'Use a real date');

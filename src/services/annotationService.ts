@@ -1,11 +1,9 @@
 import * as repo from '../db/annotationsRepo.js';
 import type { AnnotationRow } from '../db/annotationsRepo.js';
-import type { Tx } from '../db/database.js';
-import type { ClientAction } from '../security/accessPolicy.js';
 import { decryptField, encryptField } from '../security/fieldEncryption.js';
 import { newId } from '../security/ids.js';
 import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
-import { authorizeClient } from './clientService.js';
+import { authorizeClientFor } from './clientService.js';
 import { clientDataKey } from './clientKeys.js';
 
 // Annotations on a client's charts and timeline. The text is clinical ("started sertraline"),
@@ -33,21 +31,11 @@ function view(row: AnnotationRow, key: Buffer): AnnotationView {
   };
 }
 
-async function authorizeFor(tx: Tx, ctx: Ctx, clientId: string, clientAction: ClientAction, action: string) {
-  try {
-    await authorizeClient(tx, ctx, clientId, clientAction);
-  } catch (err) {
-    if (err instanceof AccessDenied)
-      throw new AccessDenied(err.reason, { ...err.facts, action, category: CATEGORY }, err.status);
-    throw err;
-  }
-}
-
 /** The client's live annotations ordered by date, audited as one view. */
 export async function listAnnotations(ctx: Ctx, clientId: string): Promise<{ items: AnnotationView[] }> {
   return inPractice(ctx, async (tx) => {
     const action = 'chart_annotation.list';
-    await authorizeFor(tx, ctx, clientId, 'client.readNotes', action);
+    await authorizeClientFor(tx, ctx, clientId, 'client.readNotes', { action, category: CATEGORY });
     const rows = await repo.annotationsOfClient(tx, clientId);
     const key = await clientDataKey(tx, ctx, clientId);
     await auditAs(tx, ctx, {
@@ -69,7 +57,7 @@ export async function addAnnotation(
 ): Promise<AnnotationView> {
   return inPractice(ctx, async (tx) => {
     const action = 'chart_annotation.create';
-    await authorizeFor(tx, ctx, clientId, 'client.writeNotes', action);
+    await authorizeClientFor(tx, ctx, clientId, 'client.writeNotes', { action, category: CATEGORY });
     const key = await clientDataKey(tx, ctx, clientId);
     const id = newId();
     await repo.insertAnnotation(tx, {
@@ -99,7 +87,7 @@ export async function withdrawAnnotation(ctx: Ctx, id: string): Promise<void> {
         { action, category: CATEGORY, entityType: ENTITY, entityId: id },
         404,
       );
-    await authorizeFor(tx, ctx, row.client_id, 'client.writeNotes', action);
+    await authorizeClientFor(tx, ctx, row.client_id, 'client.writeNotes', { action, category: CATEGORY });
     const changed = await repo.withdrawAnnotation(tx, id, ctx.actor.userId, ctx.clock());
     await auditAs(tx, ctx, {
       action,

@@ -194,6 +194,36 @@ export async function authorizeClient(tx: Tx, ctx: Ctx, clientId: string, action
   return { client, settings, grounds: d.grounds, access: accessSummary(ctx, d.grounds, rel, settings) };
 }
 
+/** The feature action and audit category a refused client-level check is filed under. */
+export interface FiledUnder {
+  action: string;
+  category: AuditCategory;
+}
+
+/**
+ * authorizeClient for a feature with its own audit trail: a refusal (or a missing client) keeps
+ * its reason, facts and status but is filed under the feature's action and category.
+ */
+export async function authorizeClientFor(
+  tx: Tx,
+  ctx: Ctx,
+  clientId: string,
+  clientAction: ClientAction,
+  filed: FiledUnder,
+): ReturnType<typeof authorizeClient> {
+  try {
+    return await authorizeClient(tx, ctx, clientId, clientAction);
+  } catch (err) {
+    if (err instanceof AccessDenied)
+      throw new AccessDenied(
+        err.reason,
+        { ...err.facts, action: filed.action, category: filed.category },
+        err.status,
+      );
+    throw err;
+  }
+}
+
 /** What the actor may do next with this client, for the screen to offer only what will work. */
 export function accessSummary(
   ctx: Ctx,

@@ -17,7 +17,7 @@ import {
   type DiagnosisStatus,
 } from '../domain/diagnosisRules.js';
 import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
-import { authorizeClient } from './clientService.js';
+import { authorizeClientFor } from './clientService.js';
 import { clientDataKey } from './clientKeys.js';
 
 // A client's diagnosis list. Codes are read by the care team and billing (claims carry them);
@@ -85,17 +85,6 @@ function versionView(v: DiagnosisVersionRow): DiagnosisVersionView {
     changedBy: { id: v.changed_by, name: v.changed_by_name },
     changedAt: v.changed_at.toISOString(),
   };
-}
-
-/** The client-level check, with a refusal filed under diagnoses. */
-async function authorizeFor(tx: Tx, ctx: Ctx, clientId: string, clientAction: ClientAction, action: string) {
-  try {
-    return await authorizeClient(tx, ctx, clientId, clientAction);
-  } catch (err) {
-    if (err instanceof AccessDenied)
-      throw new AccessDenied(err.reason, { ...err.facts, action, category: CATEGORY }, err.status);
-    throw err;
-  }
 }
 
 /** What else the policy lets this reader do with the client (see the comment, edit); a read, no lock, not audited. */
@@ -175,7 +164,7 @@ export async function listDiagnoses(
 ): Promise<{ items: DiagnosisView[]; canEdit: boolean }> {
   return inPractice(ctx, async (tx) => {
     const action = 'diagnosis.list';
-    await authorizeFor(tx, ctx, clientId, 'client.readDiagnoses', action);
+    await authorizeClientFor(tx, ctx, clientId, 'client.readDiagnoses', { action, category: CATEGORY });
     const can = await abilities(tx, ctx, clientId);
     const withComment = can.readComment;
     const rows = await repo.diagnosesOfClient(tx, clientId);
@@ -207,7 +196,7 @@ export async function addDiagnosis(ctx: Ctx, clientId: string, input: NewDiagnos
   return inPractice(ctx, async (tx) => {
     const action = 'diagnosis.create';
     // Authorize before validating, so a refused user is audited as denied whatever the body holds.
-    await authorizeFor(tx, ctx, clientId, 'client.writeNotes', action);
+    await authorizeClientFor(tx, ctx, clientId, 'client.writeNotes', { action, category: CATEGORY });
     await refuseForCoaching(tx, ctx);
     const found = catalog.get(input.code);
     if (!found)
@@ -272,7 +261,7 @@ export async function updateDiagnosis(
   return inPractice(ctx, async (tx) => {
     const action = 'diagnosis.update';
     const row = await loadDiagnosis(tx, id, action, true);
-    await authorizeFor(tx, ctx, row.client_id, 'client.writeNotes', action);
+    await authorizeClientFor(tx, ctx, row.client_id, 'client.writeNotes', { action, category: CATEGORY });
     await refuseForCoaching(tx, ctx);
     // Lock the client's primary first so two promotions cannot interleave.
     await repo.activePrimaryOf(tx, row.client_id);
@@ -327,7 +316,7 @@ export async function diagnosisHistory(
   return inPractice(ctx, async (tx) => {
     const action = 'diagnosis.history';
     const row = await loadDiagnosis(tx, id, action, false);
-    await authorizeFor(tx, ctx, row.client_id, 'client.readDiagnoses', action);
+    await authorizeClientFor(tx, ctx, row.client_id, 'client.readDiagnoses', { action, category: CATEGORY });
     const versions = await repo.diagnosisVersions(tx, row.id);
     await auditAs(tx, ctx, {
       action,

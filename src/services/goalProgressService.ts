@@ -29,7 +29,7 @@ import { localDateOf } from '../domain/recurrence.js';
 import { auditAs, inPractice, type Ctx } from './context.js';
 import { clientDataKey } from './clientKeys.js';
 import { authorizeNote, practiceOf } from './noteService.js';
-import { authorizeFor } from './measureService.js';
+import { authorizeClientFor } from './clientService.js';
 import { activeGoals } from './treatmentPlanService.js';
 import { openContent, PLAN_CATEGORY } from './planAccess.js';
 import { reviseGoalStatuses } from './planSigning.js';
@@ -286,7 +286,7 @@ export interface ClientGoalProgressView {
 export async function getClientGoalProgress(ctx: Ctx, clientId: string): Promise<ClientGoalProgressView> {
   return inPractice(ctx, async (tx) => {
     const action = 'goal_progress.view';
-    await authorizeFor(tx, ctx, clientId, 'client.readNotes', action, PLAN_CATEGORY);
+    await authorizeClientFor(tx, ctx, clientId, 'client.readNotes', { action, category: PLAN_CATEGORY });
     const plan = await plansRepo.getPlanOfClient(tx, clientId);
     const key = await clientDataKey(tx, ctx, clientId);
     const content = plan?.current_version_id ? await planContentOf(tx, key, plan.current_version_id) : null;

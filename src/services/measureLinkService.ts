@@ -20,9 +20,8 @@ import {
   LINK_EXPIRY_DEFAULT_HOURS,
   type LinkStatus,
 } from '../domain/measureLinks.js';
-import type { ClientAction } from '../security/accessPolicy.js';
 import { recordAdministration } from './measureRecording.js';
-import { authorizeClient } from './clientService.js';
+import { authorizeClientFor } from './clientService.js';
 import {
   AccessDenied,
   audit,
@@ -90,17 +89,6 @@ function view(row: MeasureLinkRow, now: Date): MeasureLinkView {
   };
 }
 
-/** The client-level check, with a refusal filed under outcome measures. */
-async function authorizeFor(tx: Tx, ctx: Ctx, clientId: string, clientAction: ClientAction, action: string) {
-  try {
-    return await authorizeClient(tx, ctx, clientId, clientAction);
-  } catch (err) {
-    if (err instanceof AccessDenied)
-      throw new AccessDenied(err.reason, { ...err.facts, action, category: CATEGORY }, err.status);
-    throw err;
-  }
-}
-
 /** Makes a link for one client and one questionnaire; the URL (with the token) is returned this once. */
 export async function createMeasureLink(
   ctx: Ctx,
@@ -109,7 +97,7 @@ export async function createMeasureLink(
 ): Promise<{ link: MeasureLinkView; url: string }> {
   return inPractice(ctx, async (tx) => {
     const action = 'measure_link.create';
-    await authorizeFor(tx, ctx, input.clientId, 'client.writeNotes', action);
+    await authorizeClientFor(tx, ctx, input.clientId, 'client.writeNotes', { action, category: CATEGORY });
     const now = ctx.clock();
     const hours = input.expiresInHours ?? LINK_EXPIRY_DEFAULT_HOURS;
     const token = randomSecret(32);
@@ -140,7 +128,7 @@ export async function createMeasureLink(
 export async function listMeasureLinks(ctx: Ctx, clientId: string): Promise<MeasureLinkView[]> {
   return inPractice(ctx, async (tx) => {
     const action = 'measure_link.list';
-    await authorizeFor(tx, ctx, clientId, 'client.readNotes', action);
+    await authorizeClientFor(tx, ctx, clientId, 'client.readNotes', { action, category: CATEGORY });
     const rows = await links.listClientMeasureLinks(tx, clientId, LIST_LIMIT);
     await auditAs(tx, ctx, {
       action,
@@ -166,7 +154,7 @@ export async function revokeMeasureLink(ctx: Ctx, linkId: string): Promise<Measu
         { action, category: CATEGORY, entityType: ENTITY, entityId: linkId },
         404,
       );
-    await authorizeFor(tx, ctx, found.client_id, 'client.writeNotes', action);
+    await authorizeClientFor(tx, ctx, found.client_id, 'client.writeNotes', { action, category: CATEGORY });
     const now = ctx.clock();
     const row = await links.revokeMeasureLink(tx, linkId, now);
     if (!row)

@@ -10,7 +10,7 @@ import {
 } from '../domain/measureSchedule.js';
 import type { Tx } from '../db/database.js';
 import { auditAs, inPractice, type Ctx } from './context.js';
-import { authorizeFor } from './measureService.js';
+import { authorizeClientFor } from './clientService.js';
 
 // Each client's recurring measure schedule (every session, every N sessions, monthly) and
 // which measures are due now, from the last administration and the sessions begun since.
@@ -67,7 +67,7 @@ async function scheduleView(tx: Tx, ctx: Ctx, clientId: string): Promise<Measure
 export async function getMeasureSchedule(ctx: Ctx, clientId: string): Promise<MeasureScheduleView> {
   return inPractice(ctx, async (tx) => {
     const action = 'measure_schedule.view';
-    await authorizeFor(tx, ctx, clientId, 'client.readNotes', action, CATEGORY);
+    await authorizeClientFor(tx, ctx, clientId, 'client.readNotes', { action, category: CATEGORY });
     const view = await scheduleView(tx, ctx, clientId);
     await auditAs(tx, ctx, {
       action,
@@ -96,7 +96,7 @@ export async function putMeasureSchedule(
   return inPractice(ctx, async (tx) => {
     const action = 'measure_schedule.update';
     // Authorize before validating, so a refused user is audited as denied whatever the body holds.
-    await authorizeFor(tx, ctx, clientId, 'client.writeNotes', action, CATEGORY);
+    await authorizeClientFor(tx, ctx, clientId, 'client.writeNotes', { action, category: CATEGORY });
     const problems = checkSchedule(input);
     if (problems.length > 0) throw new Invalid('The schedule is not valid', problems);
     const row = await repo.getSchedule(tx, clientId, true);

@@ -1,10 +1,8 @@
 import * as repo from '../db/measuresRepo.js';
 import * as sessionsRepo from '../db/sessionsRepo.js';
 import type { Tx } from '../db/database.js';
-import type { ClientAction } from '../security/accessPolicy.js';
 import { decryptField } from '../security/fieldEncryption.js';
 import { Invalid } from '../domain/errors.js';
-import type { AuditCategory } from '../domain/auditCategory.js';
 import {
   INSTRUMENTS,
   INSTRUMENT_IDS,
@@ -17,7 +15,7 @@ import {
   type SeverityBand,
 } from '../domain/measures.js';
 import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
-import { authorizeClient } from './clientService.js';
+import { authorizeClientFor } from './clientService.js';
 import { clientDataKey } from './clientKeys.js';
 import { recordAdministration } from './measureRecording.js';
 
@@ -25,24 +23,6 @@ import { recordAdministration } from './measureRecording.js';
 // one administration's item answers. Links for self-report live in the questionnaire-link service.
 
 const CATEGORY = 'outcome_measure';
-
-/** The client-level check, with a refusal filed under this feature's audit category. */
-export async function authorizeFor(
-  tx: Tx,
-  ctx: Ctx,
-  clientId: string,
-  clientAction: ClientAction,
-  action: string,
-  category: AuditCategory,
-): Promise<void> {
-  try {
-    await authorizeClient(tx, ctx, clientId, clientAction);
-  } catch (err) {
-    if (err instanceof AccessDenied)
-      throw new AccessDenied(err.reason, { ...err.facts, action, category }, err.status);
-    throw err;
-  }
-}
 
 export function listInstruments(): { items: InstrumentDefinition[] } {
   return { items: INSTRUMENT_IDS.map((id) => INSTRUMENTS[id]) };
@@ -120,7 +100,7 @@ export async function giveMeasure(
     const action = 'measure.record';
     // Authorize first, so a refused user is audited as denied even when the form is also wrong;
     // the checks below throw before anything is written, and the transaction rolls back.
-    await authorizeFor(tx, ctx, clientId, 'client.writeNotes', action, CATEGORY);
+    await authorizeClientFor(tx, ctx, clientId, 'client.writeNotes', { action, category: CATEGORY });
     const now = ctx.clock();
     const administeredAt = input.administeredAt ? new Date(input.administeredAt) : now;
     if (administeredAt.getTime() > now.getTime() + 5 * 60_000)
@@ -189,7 +169,7 @@ function detail(row: repo.MeasureAdministrationRow, key: Buffer): MeasureDetail 
 export async function listMeasures(ctx: Ctx, clientId: string): Promise<{ series: MeasureSeries[] }> {
   return inPractice(ctx, async (tx) => {
     const action = 'measure.list';
-    await authorizeFor(tx, ctx, clientId, 'client.readNotes', action, CATEGORY);
+    await authorizeClientFor(tx, ctx, clientId, 'client.readNotes', { action, category: CATEGORY });
     const rows = await repo.listAdministrations(tx, clientId);
     await auditAs(tx, ctx, {
       action,
@@ -226,7 +206,7 @@ export async function getMeasure(ctx: Ctx, id: string): Promise<MeasureDetail> {
         { action, category: CATEGORY, entityType: 'measure_administration', entityId: id },
         404,
       );
-    await authorizeFor(tx, ctx, row.client_id, 'client.readNotes', action, CATEGORY);
+    await authorizeClientFor(tx, ctx, row.client_id, 'client.readNotes', { action, category: CATEGORY });
     const key = await clientDataKey(tx, ctx, row.client_id);
     await auditAs(tx, ctx, {
       action,

@@ -5,7 +5,7 @@ import type { ClientAction } from '../security/accessPolicy.js';
 import { decryptField, encryptField } from '../security/fieldEncryption.js';
 import { planContentSchema, type AcknowledgementMethod, type PlanContent } from '../domain/treatmentPlan.js';
 import { AccessDenied, type AuditFacts, type Ctx } from './context.js';
-import { authorizeClient } from './clientService.js';
+import { authorizeClientFor } from './clientService.js';
 import { clientDataKey } from './clientKeys.js';
 
 // Treatment plan versions as the API shows them, sealed content, and the access checks every
@@ -147,23 +147,6 @@ export async function versionView(tx: Tx, key: Buffer, row: PlanVersionRow): Pro
   return v;
 }
 
-/** The client-level check, with a refusal filed under treatment plans. */
-export async function authorizePlan(
-  tx: Tx,
-  ctx: Ctx,
-  clientId: string,
-  clientAction: ClientAction,
-  action: string,
-): Promise<void> {
-  try {
-    await authorizeClient(tx, ctx, clientId, clientAction);
-  } catch (err) {
-    if (err instanceof AccessDenied)
-      throw new AccessDenied(err.reason, { ...err.facts, action, category: PLAN_CATEGORY }, err.status);
-    throw err;
-  }
-}
-
 /**
  * A version and its client's key, after the client-level check. A version of another practice
  * is invisible (row-level security), so it is "not found" like one that never existed.
@@ -185,7 +168,7 @@ export async function authorizeVersion(
       404,
     );
   if (!found) throw denied();
-  await authorizePlan(tx, ctx, found.client_id, clientAction, action);
+  await authorizeClientFor(tx, ctx, found.client_id, clientAction, { action, category: PLAN_CATEGORY });
   let row = found;
   if (forUpdate) {
     // Lock order for every plan write: the plan row first, then the version row. Signing a

@@ -37,8 +37,8 @@ import {
 } from '../domain/progressReport.js';
 import { SERVICE_TYPE_LABELS } from '../domain/sessionLabels.js';
 import type { ServiceType } from '../domain/cptTimeRule.js';
-import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
-import { authorizeClient } from './clientService.js';
+import { auditAs, inPractice, type Ctx } from './context.js';
+import { authorizeClientFor } from './clientService.js';
 import { openContent } from './treatmentPlanService.js';
 import { clientDataKey } from './clientKeys.js';
 import { practiceOf } from './noteService.js';
@@ -51,17 +51,6 @@ import { documentedMinutes } from './sessionService.js';
 
 const ACTION = 'progress_report.print';
 const CATEGORY = 'treatment_plan';
-
-/** The note-reading rule, with a refusal filed as a refused report print. */
-async function authorizeReport(tx: Tx, ctx: Ctx, clientId: string): Promise<void> {
-  try {
-    await authorizeClient(tx, ctx, clientId, 'client.readNotes');
-  } catch (err) {
-    if (err instanceof AccessDenied)
-      throw new AccessDenied(err.reason, { ...err.facts, action: ACTION, category: CATEGORY }, err.status);
-    throw err;
-  }
-}
 
 export interface ProgressReportQuery {
   /** Practice-local dates, inclusive; validated here so a bad one is a 422 naming the field. */
@@ -246,7 +235,8 @@ export async function printProgressReport(
     const tz = practice.time_zone;
     // Validate, then perform: a bad period is refused before anything is read.
     const period = reportPeriod(query, localDateOf(now, tz));
-    await authorizeReport(tx, ctx, clientId);
+    // The note-reading rule, with a refusal filed as a refused report print.
+    await authorizeClientFor(tx, ctx, clientId, 'client.readNotes', { action: ACTION, category: CATEGORY });
     const client = await getClient(tx, clientId);
     if (!client) throw new NotFound('Client');
     const key = await clientDataKey(tx, ctx, clientId);

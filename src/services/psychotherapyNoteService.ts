@@ -2,7 +2,6 @@ import * as repo from '../db/psychotherapyNotesRepo.js';
 import type { PsychotherapyNoteRow } from '../db/psychotherapyNotesRepo.js';
 import * as sessionsRepo from '../db/sessionsRepo.js';
 import type { Tx } from '../db/database.js';
-import type { ClientAction } from '../security/accessPolicy.js';
 import { decryptField, encryptField } from '../security/fieldEncryption.js';
 import { newId } from '../security/ids.js';
 import { Invalid, StaleVersion } from '../domain/errors.js';
@@ -15,7 +14,7 @@ import {
 import { decodeCursor, encodeCursor } from '../domain/keysetCursor.js';
 import { z } from 'zod';
 import { AccessDenied, auditAs, inPractice, type AuditFacts, type Ctx } from './context.js';
-import { authorizeClient } from './clientService.js';
+import { authorizeClientFor } from './clientService.js';
 import { clientDataKey } from './clientKeys.js';
 
 // Psychotherapy (process) notes under 45 CFR 164.501: only the author ever reads or changes
@@ -61,23 +60,6 @@ function view(row: PsychotherapyNoteRow, key: Buffer): PsychotherapyNoteView {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
-}
-
-/** The client-level check, with a refusal filed under psychotherapy notes rather than progress notes. */
-async function authorizeFor(
-  tx: Tx,
-  ctx: Ctx,
-  clientId: string,
-  clientAction: ClientAction,
-  action: string,
-): Promise<void> {
-  try {
-    await authorizeClient(tx, ctx, clientId, clientAction);
-  } catch (err) {
-    if (err instanceof AccessDenied)
-      throw new AccessDenied(err.reason, { ...err.facts, action, category: CATEGORY }, err.status);
-    throw err;
-  }
 }
 
 /**
@@ -140,7 +122,10 @@ export async function createPsychotherapyNote(
 ): Promise<PsychotherapyNoteView> {
   return inPractice(ctx, async (tx) => {
     const action = 'psychotherapy_note.create';
-    await authorizeFor(tx, ctx, input.clientId, 'client.writePsychotherapyNotes', action);
+    await authorizeClientFor(tx, ctx, input.clientId, 'client.writePsychotherapyNotes', {
+      action,
+      category: CATEGORY,
+    });
     await repo.actAsUser(tx, ctx.actor.userId);
     if (input.sessionId) await checkSession(tx, ctx, input.sessionId, input.clientId);
     const content = parseContent(input.content);
@@ -175,7 +160,7 @@ export async function listPsychotherapyNotes(
   const after = q.cursor ? decodeCursor(q.cursor, cursorShape) : null;
   return inPractice(ctx, async (tx) => {
     const action = 'psychotherapy_note.list';
-    await authorizeFor(tx, ctx, q.clientId, 'client.readNotes', action);
+    await authorizeClientFor(tx, ctx, q.clientId, 'client.readNotes', { action, category: CATEGORY });
     await repo.actAsUser(tx, ctx.actor.userId);
     const rows = await repo.listPsychotherapyNotes(tx, {
       clientId: q.clientId,
@@ -205,7 +190,7 @@ export async function getPsychotherapyNote(ctx: Ctx, id: string): Promise<Psycho
   return inPractice(ctx, async (tx) => {
     const action = 'psychotherapy_note.view';
     const row = await ownNote(tx, ctx, id, action);
-    await authorizeFor(tx, ctx, row.client_id, 'client.readNotes', action);
+    await authorizeClientFor(tx, ctx, row.client_id, 'client.readNotes', { action, category: CATEGORY });
     const key = await clientDataKey(tx, ctx, row.client_id);
     await auditAs(tx, ctx, noteFacts(action, row));
     return view(row, key);
@@ -228,7 +213,10 @@ export async function updatePsychotherapyNote(
   return inPractice(ctx, async (tx) => {
     const action = 'psychotherapy_note.update';
     const row = await ownNote(tx, ctx, id, action, true);
-    await authorizeFor(tx, ctx, row.client_id, 'client.writePsychotherapyNotes', action);
+    await authorizeClientFor(tx, ctx, row.client_id, 'client.writePsychotherapyNotes', {
+      action,
+      category: CATEGORY,
+    });
     const key = await clientDataKey(tx, ctx, row.client_id);
     const stale = () =>
       new StaleVersion(row.version, view(row, key), {

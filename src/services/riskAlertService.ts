@@ -5,7 +5,7 @@ import { INSTRUMENTS, type InstrumentId } from '../domain/measures.js';
 import { decryptField, encryptField } from '../security/fieldEncryption.js';
 import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
 import { clientDataKey } from './clientKeys.js';
-import { authorizeFor } from './measureService.js';
+import { authorizeClientFor } from './clientService.js';
 
 // Risk alerts raised by a measure (PHQ-9 item 9 above zero). Only a clinician's
 // acknowledgement with a note closes one; a later score never does (standards.md §6).
@@ -62,7 +62,7 @@ export async function listRiskAlerts(
 ): Promise<{ items: RiskAlertView[]; open: number }> {
   return inPractice(ctx, async (tx) => {
     const action = 'risk_alert.list';
-    await authorizeFor(tx, ctx, clientId, 'client.readNotes', action, CATEGORY);
+    await authorizeClientFor(tx, ctx, clientId, 'client.readNotes', { action, category: CATEGORY });
     const rows = await repo.listRiskAlerts(tx, clientId);
     const key = rows.some((r) => r.ack_note_enc) ? await clientDataKey(tx, ctx, clientId) : Buffer.alloc(0);
     await auditAs(tx, ctx, {
@@ -93,7 +93,7 @@ export async function acknowledgeRiskAlert(
         { action, category: CATEGORY, entityType: 'risk_alert', entityId: id },
         404,
       );
-    await authorizeFor(tx, ctx, row.client_id, 'client.writeNotes', action, CATEGORY);
+    await authorizeClientFor(tx, ctx, row.client_id, 'client.writeNotes', { action, category: CATEGORY });
     if (row.acknowledged_at)
       throw new Conflict('This alert was already acknowledged', {
         acknowledgedAt: row.acknowledged_at.toISOString(),

@@ -21,9 +21,9 @@ import { daysUntil, reviewState } from '../domain/planReview.js';
 import { decideClientAction } from '../security/accessPolicy.js';
 import { accessFacts } from '../db/careTeamRepo.js';
 import { auditAs, inPractice, type Ctx } from './context.js';
+import { authorizeClientFor } from './clientService.js';
 import { clientDataKey } from './clientKeys.js';
 import {
-  authorizePlan,
   authorizeVersion,
   openContent,
   PLAN_CATEGORY,
@@ -35,7 +35,7 @@ import {
 } from './planAccess.js';
 
 // Other plan modules (progress, notes) reach these through this service.
-export { authorizePlan, openContent, PLAN_CATEGORY, type PlanVersionView } from './planAccess.js';
+export { openContent, PLAN_CATEGORY, type PlanVersionView } from './planAccess.js';
 import { practiceOf } from './noteService.js';
 
 export interface TreatmentPlanView {
@@ -66,7 +66,7 @@ async function clinicianChoices(tx: Tx): Promise<TreatmentPlanView['clinicians']
 export async function getTreatmentPlan(ctx: Ctx, clientId: string): Promise<TreatmentPlanView> {
   return inPractice(ctx, async (tx) => {
     const action = 'treatment_plan.view';
-    await authorizePlan(tx, ctx, clientId, 'client.readNotes', action);
+    await authorizeClientFor(tx, ctx, clientId, 'client.readNotes', { action, category: PLAN_CATEGORY });
     const practice = await practiceOf(tx, ctx);
     const plan = await repo.getPlanOfClient(tx, clientId);
     const clinicians = await clinicianChoices(tx);
@@ -111,7 +111,7 @@ export async function getTreatmentPlan(ctx: Ctx, clientId: string): Promise<Trea
 export async function startDraft(ctx: Ctx, clientId: string): Promise<PlanVersionView> {
   return inPractice(ctx, async (tx) => {
     const action = 'treatment_plan.draft_start';
-    await authorizePlan(tx, ctx, clientId, 'client.writeNotes', action);
+    await authorizeClientFor(tx, ctx, clientId, 'client.writeNotes', { action, category: PLAN_CATEGORY });
     const plan =
       (await repo.getPlanOfClient(tx, clientId, true)) ??
       (await repo.insertPlan(tx, {
@@ -260,7 +260,7 @@ export interface VersionSummary {
 export async function listVersions(ctx: Ctx, clientId: string): Promise<{ items: VersionSummary[] }> {
   return inPractice(ctx, async (tx) => {
     const action = 'treatment_plan.versions';
-    await authorizePlan(tx, ctx, clientId, 'client.readNotes', action);
+    await authorizeClientFor(tx, ctx, clientId, 'client.readNotes', { action, category: PLAN_CATEGORY });
     const plan = await repo.getPlanOfClient(tx, clientId);
     const rows = plan ? await repo.listVersions(tx, plan.id) : [];
     await auditAs(tx, ctx, {

@@ -100,7 +100,7 @@ function ProgressReportDialog({ clientId, onClose }: { clientId: string; onClose
             value={from}
             onChange={setFrom}
             errors={form.errors}
-            max={to || undefined}
+            max={to && to < today ? to : today}
             required
           />
           <TextField
@@ -111,6 +111,7 @@ function ProgressReportDialog({ clientId, onClose }: { clientId: string; onClose
             onChange={setTo}
             errors={form.errors}
             min={from || undefined}
+            max={today}
             required
           />
         </div>

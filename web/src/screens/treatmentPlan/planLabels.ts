@@ -1,44 +1,16 @@
-import type {
-  AcknowledgementMethod,
-  GoalInstrument,
-  GoalStatus,
-  InterventionModality,
-  ReviewState,
-} from '../../../../src/domain/treatmentPlan.js';
+import type { AcknowledgementMethod, ReviewState } from '../../../../src/domain/treatmentPlan.js';
 import type { DiagnosisStatus } from '../../../../src/domain/diagnosisRules.js';
 
 // The server's vocabularies, labelled for the screens. Typed as Records over the server's unions,
-// so a value added there fails the web's type check until it is labelled here too.
+// so a value added there fails the web's type check until it is labelled here too. The plan's own
+// vocabularies are labelled in the domain (planVocabulary.ts, free of Node modules).
 
-export const GOAL_STATUS_LABEL: Record<GoalStatus, string> = {
-  proposed: 'Proposed',
-  active: 'Active',
-  achieved: 'Achieved',
-  partly_achieved: 'Partly achieved',
-  not_achieved: 'Not achieved',
-  discontinued: 'Discontinued',
-};
-
-export const MODALITY_LABEL: Record<InterventionModality, string> = {
-  cbt: 'Cognitive behavioural therapy (CBT)',
-  dbt: 'Dialectical behaviour therapy (DBT)',
-  emdr: 'EMDR',
-  motivational_interviewing: 'Motivational interviewing',
-  family_systems: 'Family systems',
-  act: 'Acceptance and commitment therapy (ACT)',
-  psychodynamic: 'Psychodynamic',
-  solution_focused: 'Solution-focused',
-  person_centred: 'Person-centred',
-  psychoeducation: 'Psychoeducation',
-  other: 'Other',
-};
-
-export const INSTRUMENT_LABEL: Record<GoalInstrument, string> = {
-  phq9: 'PHQ-9',
-  gad7: 'GAD-7',
-  pcl5: 'PCL-5',
-};
-export const INSTRUMENT_MAX: Record<GoalInstrument, number> = { phq9: 27, gad7: 21, pcl5: 80 };
+export {
+  GOAL_INSTRUMENT_LABELS as INSTRUMENT_LABEL,
+  GOAL_INSTRUMENT_MAX as INSTRUMENT_MAX,
+  GOAL_STATUS_LABELS as GOAL_STATUS_LABEL,
+  INTERVENTION_MODALITY_LABELS as MODALITY_LABEL,
+} from '../../../../src/domain/planVocabulary.js';
 
 export const ACK_METHOD_LABEL: Record<AcknowledgementMethod, string> = {
   in_person: 'In person',
