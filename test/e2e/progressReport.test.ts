@@ -136,6 +136,7 @@ describe('progress report in Chromium', () => {
 
   it('downloads the PDF for the chosen period', async () => {
     const dialog = page.getByRole('dialog', { name: 'Progress report' });
+    await dialog.getByLabel('To').fill(day(0));
     await dialog.getByLabel('From').fill(day(-30));
     const [download] = await Promise.all([
       page.waitForEvent('download'),

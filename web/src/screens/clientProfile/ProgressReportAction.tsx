@@ -16,14 +16,14 @@ import {
 
 const LABELS = { from: 'From', to: 'To' };
 
-/** The same checks the server makes, so a mistake is shown before anything is requested. */
-function periodErrors(from: string, to: string): FieldErrors {
+/** The same checks the server makes (today in practice time), so a mistake shows before any request. */
+function periodErrors(from: string, to: string, today: string): FieldErrors {
   const found: FieldErrors = {};
   if (!from) found.from = 'Enter the first day of the report';
   if (!to) found.to = 'Enter the last day of the report';
   if (Object.keys(found).length > 0) return found;
   try {
-    reportPeriod({ from, to }, to);
+    reportPeriod({ from, to }, today);
   } catch (err) {
     if (!(err instanceof Invalid)) throw err;
     const errors = (err.extra.errors ?? []) as { path: string; message: string }[];
@@ -71,7 +71,7 @@ function ProgressReportDialog({ clientId, onClose }: { clientId: string; onClose
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setDone(null);
-    if (!form.check(periodErrors(from, to))) return;
+    if (!form.check(periodErrors(from, to, today))) return;
     setBusy(true);
     try {
       const file = await progressReportApi.download(clientId, from, to);
