@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppDeps, Ctx } from '../../services/context.js';
+import type { AppDeps } from '../../services/context.js';
 import * as notes from '../../services/noteService.js';
 import * as signing from '../../services/noteSigning.js';
-import { reauthenticate } from '../../services/authService.js';
 import { MODALITIES } from '../../domain/cptTimeRule.js';
 import { NOTE_KINDS, PROGRESS_FORMATS, templateDefinitionSchema } from '../../domain/noteTemplates.js';
-import { browserOf, ctxOf, requestMeta } from '../authPlugin.js';
+import { ctxOf } from '../authPlugin.js';
+import { reauthFields, signingCtx } from '../inlineReauth.js';
 import {
   idParam,
   ifMatchVersion,
@@ -114,29 +113,6 @@ const factsInput = z
   })
   .partial()
   .strict();
-
-/** Signing acts accept the password or code inline, or rely on a re-authentication moments ago. */
-const reauthFields = {
-  password: z.string().min(1).max(256).optional(),
-  code: z
-    .string()
-    .regex(/^[0-9A-Za-z-]{6,20}$/)
-    .optional(),
-};
-
-async function signingCtx(
-  req: FastifyRequest,
-  deps: AppDeps,
-  body: { password?: string | undefined; code?: string | undefined },
-): Promise<Ctx> {
-  const ctx = ctxOf(req, deps);
-  if (body.password === undefined && body.code === undefined) return ctx;
-  await reauthenticate(deps, requestMeta(req), browserOf(req), {
-    password: body.password,
-    code: body.password === undefined ? body.code : undefined,
-  });
-  return { ...ctx, reauthenticatedAt: deps.clock() };
-}
 
 export const noteRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   app.post(

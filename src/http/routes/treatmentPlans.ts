@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppDeps, Ctx } from '../../services/context.js';
+import type { AppDeps } from '../../services/context.js';
 import * as plans from '../../services/treatmentPlanService.js';
 import * as planSigning from '../../services/planSigning.js';
-import { reauthenticate } from '../../services/authService.js';
 import {
   ACKNOWLEDGEMENT_METHODS,
   planContentSchema,
@@ -12,7 +10,8 @@ import {
   REVIEW_STATES,
 } from '../../domain/treatmentPlan.js';
 import { PLAN_FINDING_KINDS } from '../../domain/planCheck.js';
-import { browserOf, ctxOf, requestMeta } from '../authPlugin.js';
+import { ctxOf } from '../authPlugin.js';
+import { reauthFields, signingCtx } from '../inlineReauth.js';
 import { idParam, ifMatchVersion, isoDate, withEtag } from '../schemas.js';
 
 export const acknowledgementView = z.object({
@@ -102,31 +101,6 @@ export const planChangesView = z.object({
 });
 
 const clientParam = z.object({ clientId: z.uuid() }).strict();
-
-/** Signing accepts the password or code inline, or relies on a re-authentication moments ago (as notes do). */
-const reauthBody = z
-  .object({
-    password: z.string().min(1).max(256).optional(),
-    code: z
-      .string()
-      .regex(/^[0-9A-Za-z-]{6,20}$/)
-      .optional(),
-  })
-  .strict();
-
-async function signingCtx(
-  req: FastifyRequest,
-  deps: AppDeps,
-  body: { password?: string | undefined; code?: string | undefined },
-): Promise<Ctx> {
-  const ctx = ctxOf(req, deps);
-  if (body.password === undefined && body.code === undefined) return ctx;
-  await reauthenticate(deps, requestMeta(req), browserOf(req), {
-    password: body.password,
-    code: body.password === undefined ? body.code : undefined,
-  });
-  return { ...ctx, reauthenticatedAt: deps.clock() };
-}
 
 const tags = ['treatment plans'];
 
@@ -242,7 +216,7 @@ export const treatmentPlanRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = asy
         tags,
         summary: 'Sign the draft (re-authentication; If-Match); refused with the findings while any remain',
         params: idParam,
-        body: reauthBody,
+        body: z.object(reauthFields).strict(),
         response: { 200: planVersionView },
       },
     },
