@@ -366,6 +366,8 @@ describe('documentation dashboard, co-sign queue and compliance in Chromium', ()
     await link.waitFor();
     await link.click();
     await waitForHeading(page, 'Documentation');
+    // The sections render once the dashboard has loaded; read their order only then.
+    await page.getByRole('table', { name: 'Risk alerts to acknowledge' }).waitFor();
     const sections = await page.locator('section.doc-section h2').allTextContents();
     expect(sections[0]).toBe('Risk alerts to acknowledge (1)');
     const row = page
