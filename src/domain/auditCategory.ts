@@ -21,4 +21,12 @@ export type AuditCategory =
   | 'treatment_plan'
   | 'outcome_measure'
   | 'risk_alert'
-  | 'chart_annotation';
+  | 'chart_annotation'
+  | 'consent'
+  | 'disclosure'
+  | 'chart_export'
+  | 'practice_export'
+  | 'record_request'
+  | 'amendment'
+  | 'handover'
+  | 'import';
