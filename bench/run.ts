@@ -6,6 +6,8 @@ import { log, round } from './lib/stats.js';
 import { runAuditBench } from './auditReport.js';
 import { runApiBench } from './api.js';
 import { runNotesBench } from './notes.js';
+import { runPracticeExportBench } from './practiceExport.js';
+import { runFhirExportBench } from './fhirExport.js';
 
 /**
  * `npm run bench -- [--only audit|api|notes] [--scale 1m|10m|<rows>] [--notes 100k|1m] [--reps 20] [--database-url postgres://...] [--keep]`
@@ -13,7 +15,7 @@ import { runNotesBench } from './notes.js';
  * Without --database-url the benchmarks run on a throw-away embedded PostgreSQL under /tmp;
  * with it they create (and at the end drop) a casebook_bench_* database on that server.
  */
-const BENCHES = ['audit', 'api', 'notes'] as const;
+const BENCHES = ['audit', 'api', 'notes', 'export', 'fhir'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 function parseScale(s: string): number {
@@ -32,6 +34,8 @@ async function main(): Promise<void> {
       'database-url': { type: 'string' },
       keep: { type: 'boolean', default: false },
       notes: { type: 'string', default: '100k' },
+      'export-sizes': { type: 'string', default: '50,200' },
+      'fhir-sessions': { type: 'string', default: '200' },
     },
   });
   const only = (values.only ? values.only.split(',') : ['audit', 'api']) as BenchName[];
@@ -58,6 +62,12 @@ async function main(): Promise<void> {
     if (only.includes('api')) results.api = await runApiBench(bdb, { reps });
     if (only.includes('notes'))
       results.notes = await runNotesBench(bdb, { notes: parseScale(values.notes), reps });
+    if (only.includes('export'))
+      results.export = await runPracticeExportBench(bdb, {
+        sizes: values['export-sizes'].split(',').map(parseScale),
+      });
+    if (only.includes('fhir'))
+      results.fhir = await runFhirExportBench(bdb, { sessions: parseScale(values['fhir-sessions']), reps });
   } catch (err) {
     // Keep whatever finished (stderr has every case as it ran) and say why the rest is missing.
     results.error = err instanceof Error ? err.message : String(err);

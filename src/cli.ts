@@ -10,6 +10,8 @@ import { verifyAllChains } from './services/auditVerifyAll.js';
 import { backupDatabase, restoreDatabase } from './db/backup.js';
 import { DomainError } from './domain/errors.js';
 import { startHousekeeping } from './jobs/housekeeping.js';
+import { startPracticeExportRunner } from './services/practiceExport/practiceExportRunner.js';
+import { exportPracticeToFile } from './services/practiceExport/cliExport.js';
 
 const USAGE = `casebook <command>
 
@@ -21,6 +23,8 @@ const USAGE = `casebook <command>
   audit verify                  check every practice's audit hash chain
   backup --out FILE             write a logical backup (Casebook's own streamed format)
   restore --in FILE             load a dump into an empty data folder / database
+  export --out FILE.zip [--practice ID]
+                                export every client record but psychotherapy notes (FHIR NDJSON + PDFs)
 
 Environment: PORT, HOST, CASEBOOK_DATA_DIR, DATABASE_URL, CASEBOOK_MASTER_KEY, CASEBOOK_PUBLIC_URL, LOG_LEVEL`;
 
@@ -36,12 +40,16 @@ async function serve(): Promise<void> {
   const stopHousekeeping = startHousekeeping(rt.deps, (err) =>
     app.log.error({ err: { type: (err as Error).name } }, 'housekeeping failed'),
   );
+  const stopExportRunner = startPracticeExportRunner(rt.deps, (err) =>
+    app.log.error({ err: { type: (err as Error).name } }, 'practice export failed'),
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing requests in flight, then stopping PostgreSQL`);
     stopHousekeeping();
+    stopExportRunner();
     await app.close(); // stops accepting, waits for in-flight requests
     await rt.close();
     process.exit(0);
@@ -176,6 +184,30 @@ async function main(argv: string[]): Promise<number> {
       console.log(
         `The master key is NOT in the backup. Keep a copy of ${config.masterKeyBase64 ? 'CASEBOOK_MASTER_KEY' : `${config.dataDir}/master.key`} ` +
           'somewhere safe and separate: without it the clinical narrative in this backup cannot be read.',
+      );
+      return 0;
+    }
+    case 'export': {
+      if (!values.out) {
+        console.error('export needs --out FILE.zip');
+        return 2;
+      }
+      const out = values.out;
+      const started = Date.now();
+      const r = await withRuntime((rt) =>
+        exportPracticeToFile(rt.deps, {
+          practiceId: values.practice,
+          out,
+          onProgress: (p) =>
+            process.stderr.write(
+              `exported ${p.clientsDone}/${p.clientsTotal} clients, ${(p.bytes / 1e6).toFixed(1)} MB\n`,
+            ),
+        }),
+      );
+      console.log(
+        `Export of practice ${r.practiceId} written to ${out}: ${r.clientsDone} clients, ${r.resources} FHIR resources, ` +
+          `${r.bytes} bytes, ${((Date.now() - started) / 1000).toFixed(1)} s.\nSHA-256 ${r.sha256}\n` +
+          'It holds protected health information: keep it encrypted and delete it when no longer needed.',
       );
       return 0;
     }

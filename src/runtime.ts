@@ -95,6 +95,7 @@ export async function openRuntime(
       publicUrl: config.publicUrl,
       icd10: icd10OnDemand(),
       clock: () => new Date(),
+      exportsDir: join(config.dataDir, 'exports'),
     };
     return {
       deps,

@@ -13,6 +13,7 @@ import { createStaff, updateStaff } from '../services/staffService.js';
 import { DEMO_CLIENTS, type DemoClinician } from './demoClients.js';
 import { loadDemoSessions, type DemoCaseload } from './demoSessions.js';
 import { loadDemoTreatment } from './demoTreatment.js';
+import { loadDemoConsents } from './demoConsents.js';
 
 // Billable ICD-10-CM codes the demo notes carry (generalized anxiety, depression, adjustment, PTSD).
 const DIAGNOSES = ['F41.1', 'F32.1', 'F43.23', 'F43.10', 'F33.1', 'F40.10'];
@@ -226,5 +227,6 @@ export async function loadDemoPractice(deps: AppDeps): Promise<DemoLogin[]> {
   }
   await loadDemoSessions(caseload, deps.clock());
   await loadDemoTreatment(caseload, deps.clock());
+  await loadDemoConsents(caseload, deps.clock());
   return DEMO_STAFF.map((s) => ({ role: s.label, email: s.email, password: DEMO_PASSWORD }));
 }

@@ -9,6 +9,16 @@ import { z } from 'zod';
 export const NOTE_KINDS = ['progress', 'intake', 'plan_review', 'contact', 'crisis', 'discharge'] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
 
+/** The printed title of each kind of note. */
+export const NOTE_KIND_TITLES: Readonly<Record<NoteKind, string>> = {
+  progress: 'Progress note',
+  intake: 'Intake assessment',
+  plan_review: 'Treatment plan review',
+  contact: 'Contact note',
+  crisis: 'Crisis note',
+  discharge: 'Discharge summary',
+};
+
 export const PROGRESS_FORMATS = ['soap', 'dap', 'birp', 'girp', 'pirp', 'narrative'] as const;
 export type ProgressFormat = (typeof PROGRESS_FORMATS)[number];
 

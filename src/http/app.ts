@@ -42,6 +42,13 @@ import { questionnaireLinkRoutes } from './routes/questionnaireLinks.js';
 import { treatmentPlanRoutes } from './routes/treatmentPlans.js';
 import { progressReportRoutes } from './routes/progressReport.js';
 import { goalProgressRoutes } from './routes/goalProgress.js';
+import { consentRoutes } from './routes/consents.js';
+import { releaseRoutes } from './routes/releases.js';
+import { clientImportRoutes } from './routes/clientImports.js';
+import { fhirImportRoutes } from './routes/fhirImports.js';
+import { handoverRoutes } from './routes/handovers.js';
+import { recordRequestRoutes } from './routes/recordRequests.js';
+import { practiceExportRoutes } from './routes/practiceExports.js';
 
 export interface AppOptions {
   logLevel?: string;
@@ -176,6 +183,13 @@ export async function buildApp(deps: AppDeps, opts: AppOptions = {}): Promise<Fa
   await app.register(treatmentPlanRoutes, { deps });
   await app.register(progressReportRoutes, { deps });
   await app.register(goalProgressRoutes, { deps });
+  await app.register(consentRoutes, { deps });
+  await app.register(releaseRoutes, { deps });
+  await app.register(clientImportRoutes, { deps });
+  await app.register(fhirImportRoutes, { deps });
+  await app.register(handoverRoutes, { deps });
+  await app.register(recordRequestRoutes, { deps });
+  await app.register(practiceExportRoutes, { deps });
 
   const webDist =
     opts.webDist === undefined ? (existsSync(DEFAULT_WEB_DIST) ? DEFAULT_WEB_DIST : null) : opts.webDist;

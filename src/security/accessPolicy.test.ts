@@ -46,6 +46,16 @@ const CLINICIAN: Row = {
   'client.readDiagnoses': ['yy.y.', 'yy.y.'],
   'client.writeNotes': ['yy...', 'yy...'],
   'client.writePsychotherapyNotes': ['yy...', 'yy...'],
+  // Copy and amendment requests (164.524/164.526): the front desk may only log a copy request.
+  'client.logCopyRequest': ['yy...', 'yy...'],
+  'client.readRecordRequests': ['yy...', 'yy...'],
+  'client.manageRecordRequests': ['yy...', 'yy...'],
+  // Consents and releases (issue 5): the front desk records consents to care only (checked by
+  // the service); releases stay with the care team; auditors read the disclosure log.
+  'client.readConsents': ['yy.y.', 'yy.y.'],
+  'client.recordConsent': ['yy...', 'yy...'],
+  'client.release': ['yy...', 'yy...'],
+  'client.readDisclosures': ['yy.y.', 'yy.y.'],
 };
 // A supervisor is clinical too, and also reaches the clients of their supervisees, read only.
 const SUPERVISOR: Row = {
@@ -63,6 +73,13 @@ const SUPERVISOR: Row = {
   'client.readDiagnoses': ['yyyy.', 'yyyy.'],
   'client.writeNotes': ['yy...', 'yy...'],
   'client.writePsychotherapyNotes': ['yy...', 'yy...'],
+  'client.logCopyRequest': ['yy...', 'yy...'],
+  'client.readRecordRequests': ['yy...', 'yy...'],
+  'client.manageRecordRequests': ['yy...', 'yy...'],
+  'client.readConsents': ['yyyy.', 'yyyy.'],
+  'client.recordConsent': ['yy...', 'yy...'],
+  'client.release': ['yy...', 'yy...'],
+  'client.readDisclosures': ['yyyy.', 'yyyy.'],
 };
 // Owners and admins reach clients only when the practice setting allows; never the narrative's edit.
 const MANAGER: Row = {
@@ -80,6 +97,13 @@ const MANAGER: Row = {
   'client.readDiagnoses': ['.....', 'yyyyy'],
   'client.writeNotes': ['.....', '.....'],
   'client.writePsychotherapyNotes': ['.....', '.....'],
+  'client.logCopyRequest': ['.....', 'yyyyy'],
+  'client.readRecordRequests': ['.....', 'yyyyy'],
+  'client.manageRecordRequests': ['.....', 'yyyyy'],
+  'client.readConsents': ['.....', 'yyyyy'],
+  'client.recordConsent': ['.....', 'yyyyy'],
+  'client.release': ['.....', 'yyyyy'],
+  'client.readDisclosures': ['.....', 'yyyyy'],
 };
 const BILLER: Row = {
   'client.create': ['.....', '.....'],
@@ -96,6 +120,13 @@ const BILLER: Row = {
   'client.readDiagnoses': ['yyyyy', 'yyyyy'],
   'client.writeNotes': ['.....', '.....'],
   'client.writePsychotherapyNotes': ['.....', '.....'],
+  'client.logCopyRequest': ['.....', '.....'],
+  'client.readRecordRequests': ['.....', '.....'],
+  'client.manageRecordRequests': ['.....', '.....'],
+  'client.readConsents': ['.....', '.....'],
+  'client.recordConsent': ['.....', '.....'],
+  'client.release': ['.....', '.....'],
+  'client.readDisclosures': ['.....', '.....'],
 };
 const SCHEDULER: Row = {
   'client.create': ['yyyyy', 'yyyyy'],
@@ -112,6 +143,13 @@ const SCHEDULER: Row = {
   'client.readDiagnoses': ['.....', '.....'],
   'client.writeNotes': ['.....', '.....'],
   'client.writePsychotherapyNotes': ['.....', '.....'],
+  'client.logCopyRequest': ['yyyyy', 'yyyyy'],
+  'client.readRecordRequests': ['.....', '.....'],
+  'client.manageRecordRequests': ['.....', '.....'],
+  'client.readConsents': ['yyyyy', 'yyyyy'],
+  'client.recordConsent': ['yyyyy', 'yyyyy'],
+  'client.release': ['.....', '.....'],
+  'client.readDisclosures': ['.....', '.....'],
 };
 const AUDITOR: Row = {
   'client.create': ['.....', '.....'],
@@ -128,6 +166,13 @@ const AUDITOR: Row = {
   'client.readDiagnoses': ['.....', '.....'],
   'client.writeNotes': ['.....', '.....'],
   'client.writePsychotherapyNotes': ['.....', '.....'],
+  'client.logCopyRequest': ['.....', '.....'],
+  'client.readRecordRequests': ['.....', '.....'],
+  'client.manageRecordRequests': ['.....', '.....'],
+  'client.readConsents': ['.....', '.....'],
+  'client.recordConsent': ['.....', '.....'],
+  'client.release': ['.....', '.....'],
+  'client.readDisclosures': ['yyyyy', 'yyyyy'],
 };
 
 const TABLE: { name: string; roles: Role[]; row: Row }[] = [
@@ -152,6 +197,10 @@ const CLIENT_WRITES: ClientAction[] = [
   'client.schedule',
   'client.writeNotes',
   'client.writePsychotherapyNotes',
+  'client.logCopyRequest',
+  'client.manageRecordRequests',
+  'client.recordConsent',
+  'client.release',
 ];
 
 function actor(roles: Role[], tokenScope?: Actor['tokenScope']): Actor {
@@ -249,12 +298,19 @@ const PRACTICE_TABLE: Record<PracticeAction, string> = {
   'calendar.readPractice': 'yy.y.y.',
   'templates.manage': 'yy.y...',
   'documentation.compliance': 'y..y...',
+  'recordRequests.due': 'yyyy...',
+  'practice.export': 'y......',
+  'imports.clientList': 'yy...y.',
+  'imports.record': 'yyyy...',
 };
 const PRACTICE_WRITES: PracticeAction[] = [
   'users.manage',
   'settings.manage',
   'breakGlass.review',
   'templates.manage',
+  'practice.export',
+  'imports.clientList',
+  'imports.record',
 ];
 
 describe('decidePracticeAction', () => {

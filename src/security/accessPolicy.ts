@@ -24,7 +24,19 @@ export type ClientAction =
   | 'client.readNotes'
   | 'client.readDiagnoses'
   | 'client.writeNotes'
-  | 'client.writePsychotherapyNotes';
+  | 'client.writePsychotherapyNotes'
+  /** Record a client's request for a copy of their record (164.524); the front desk may. */
+  | 'client.logCopyRequest'
+  /** See a client's copy and amendment requests; produce, extend, decide them. */
+  | 'client.readRecordRequests'
+  | 'client.manageRecordRequests'
+  /** Consents and authorizations: read; record or revoke (front desk: consents to care only). */
+  | 'client.readConsents'
+  | 'client.recordConsent'
+  /** Release records to an outside party, or record a release made outside Casebook. */
+  | 'client.release'
+  /** The disclosure log and the accounting of disclosures (auditors too). */
+  | 'client.readDisclosures';
 
 export type PracticeAction =
   | 'clients.list'
@@ -36,7 +48,11 @@ export type PracticeAction =
   | 'breakGlass.review'
   | 'calendar.readPractice'
   | 'templates.manage'
-  | 'documentation.compliance';
+  | 'documentation.compliance'
+  | 'recordRequests.due'
+  | 'practice.export'
+  | 'imports.clientList'
+  | 'imports.record';
 
 /** How the actor stands to one client, as loaded from the database. */
 export interface ClientRelation {
@@ -64,10 +80,17 @@ const WRITE_ACTIONS: ReadonlySet<string> = new Set<ClientAction | PracticeAction
   'client.schedule',
   'client.writeNotes',
   'client.writePsychotherapyNotes',
+  'client.logCopyRequest',
+  'client.manageRecordRequests',
+  'client.recordConsent',
+  'client.release',
   'users.manage',
   'templates.manage',
   'settings.manage',
   'breakGlass.review',
+  'practice.export',
+  'imports.clientList',
+  'imports.record',
 ]);
 
 const CLINICAL: readonly Role[] = ['clinician', 'supervisor'];
@@ -113,6 +136,26 @@ export function decidePracticeAction(actor: Actor, action: PracticeAction): Deci
       return hasAnyRole(r, ['owner', 'supervisor'])
         ? allow('practice_setting')
         : deny('Only owners and supervisors see documentation compliance');
+    case 'recordRequests.due':
+      // Which clients' requests show is narrowed by clientVisibility() (clinicians: their own).
+      return hasAnyRole(r, [...MANAGERS, ...CLINICAL])
+        ? allow('practice_setting')
+        : deny('Only owners, admins and clinicians track record requests');
+    case 'practice.export':
+      // Every client's record at once, whatever the care team: the owner's decision alone.
+      return hasAnyRole(r, ['owner'])
+        ? allow('practice_setting')
+        : deny('Only the practice owner can export all practice data');
+    case 'imports.clientList':
+      // Front desk often keys in client lists; a CSV holds demographics only, which schedulers see anyway.
+      return hasAnyRole(r, [...MANAGERS, 'scheduler'])
+        ? allow('practice_setting')
+        : deny('Only an owner, admin or scheduler can import a client list');
+    case 'imports.record':
+      // A clinician imports a record they will be primary for; an owner or admin names the primary clinician.
+      return hasAnyRole(r, [...MANAGERS, ...CLINICAL])
+        ? allow('practice_setting')
+        : deny('Only a clinician, owner or admin can import a client record');
     case 'audit.read':
       return hasAnyRole(r, ['auditor', 'owner'])
         ? allow('practice_setting')
@@ -180,6 +223,46 @@ export function decideClientAction(
     case 'client.writePsychotherapyNotes':
       if (clinical && rel.onCareTeam) return allow('care_team');
       return deny('Only clinicians on the care team can write notes for this client');
+    case 'client.logCopyRequest':
+      // The front desk often takes the request; producing the copy stays with the care team.
+      if (clinical && rel.onCareTeam) return allow('care_team');
+      if (managerSeesAll) return allow('practice_setting');
+      if (hasAnyRole(r, ['scheduler'])) return allow('front_office');
+      return deny('You cannot record requests for this client');
+    case 'client.readRecordRequests':
+    case 'client.manageRecordRequests':
+      if (clinical && rel.onCareTeam) return allow('care_team');
+      if (managerSeesAll) return allow('practice_setting');
+      return deny('Record requests are handled by the care team and owners/admins');
+    case 'client.readConsents':
+      // The front desk sees consents to care; the service hides releases from it.
+      if (clinical && rel.onCareTeam) return allow('care_team');
+      if (supervisor && rel.supervisesCareTeamMember) return allow('supervision');
+      if (clinical && rel.breakGlassActive) return allow('break_glass');
+      if (managerSeesAll) return allow('practice_setting');
+      if (hasAnyRole(r, ['scheduler'])) return allow('front_office');
+      return deny('Consents are visible to the care team and the front desk only');
+    case 'client.recordConsent':
+      // The front desk may record consents to care only (the service checks the kind).
+      if (clinical && rel.onCareTeam) return allow('care_team');
+      if (managerSeesAll) return allow('practice_setting');
+      if (hasAnyRole(r, ['scheduler'])) return allow('front_office');
+      return deny('You cannot record consents for this client');
+    case 'client.release':
+      // Never under emergency access or supervision alone: a release is a decision of the care team.
+      if (clinical && rel.onCareTeam) return allow('care_team');
+      if (managerSeesAll) return allow('practice_setting');
+      return deny(
+        'Only clinicians on the care team (or an owner/admin who sees all clients) release records',
+      );
+    case 'client.readDisclosures':
+      if (clinical && rel.onCareTeam) return allow('care_team');
+      if (supervisor && rel.supervisesCareTeamMember) return allow('supervision');
+      if (clinical && rel.breakGlassActive) return allow('break_glass');
+      if (managerSeesAll) return allow('practice_setting');
+      // Compliance reads every client's disclosure log (never the record itself).
+      if (hasAnyRole(r, ['auditor'])) return allow('practice_setting');
+      return deny('The disclosure log is visible to the care team and auditors only');
     case 'client.schedule':
       if (clinical && rel.onCareTeam) return allow('care_team');
       if (managerSeesAll) return allow('practice_setting');

@@ -6,6 +6,33 @@ import { isClinical } from '../domain/roles.js';
 import { auditAs, inPractice, type Ctx } from './context.js';
 import { accessSummary, assemble, authorizeClient, type ClientRecord } from './clientService.js';
 import { moveCaseload } from '../db/notesRepo.js';
+import type { Tx } from '../db/database.js';
+import { recordHandover } from './handoverSnapshot.js';
+
+/**
+ * The primary clinician changes (the client row is already updated): the caseload moves, the change
+ * is audited, and a hand-over with its summary snapshot is recorded for the new clinician to read.
+ * Every way of changing the primary clinician comes through here.
+ */
+export async function movePrimary(
+  tx: Tx,
+  ctx: Ctx,
+  clientId: string,
+  previous: string | null,
+  next: string,
+  note: string | null,
+): Promise<{ id: string; createdAt: Date }> {
+  await moveCaseload(tx, clientId, next);
+  await auditAs(tx, ctx, {
+    action: 'care_team.primary',
+    category: 'care_team',
+    clientId,
+    entityType: 'user',
+    entityId: next,
+    details: { previous },
+  });
+  return recordHandover(tx, ctx, { clientId, fromClinicianId: previous, toClinicianId: next, note });
+}
 
 /** Sets the care team; the primary clinician is always a member. Every change is audited. */
 export async function setCareTeam(
@@ -65,17 +92,8 @@ export async function setCareTeam(
         });
       }
     }
-    if (client.primary_clinician_id !== primaryClinicianId) {
-      await moveCaseload(tx, clientId, primaryClinicianId);
-      await auditAs(tx, ctx, {
-        action: 'care_team.primary',
-        category: 'care_team',
-        clientId,
-        entityType: 'user',
-        entityId: primaryClinicianId,
-        details: { previous: client.primary_clinician_id },
-      });
-    }
+    if (client.primary_clinician_id !== primaryClinicianId)
+      await movePrimary(tx, ctx, clientId, client.primary_clinician_id, primaryClinicianId, null);
     // The actor may have just left the care team: recompute what they may do now.
     const now = await careTeamRepo.accessFacts(tx, clientId, ctx.actor.userId);
     return assemble(tx, row, accessSummary(ctx, access.grounds, now.relation, now.settings));

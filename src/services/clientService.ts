@@ -150,6 +150,10 @@ const WRITES: ReadonlySet<ClientAction> = new Set<ClientAction>([
   'client.schedule',
   'client.writeNotes',
   'client.writePsychotherapyNotes',
+  'client.logCopyRequest',
+  'client.manageRecordRequests',
+  'client.recordConsent',
+  'client.release',
 ]);
 
 const CATEGORY: Record<ClientAction, AuditCategory> = {
@@ -167,6 +171,13 @@ const CATEGORY: Record<ClientAction, AuditCategory> = {
   'client.readDiagnoses': 'diagnosis',
   'client.writeNotes': 'progress_note',
   'client.writePsychotherapyNotes': 'psychotherapy_note',
+  'client.logCopyRequest': 'record_request',
+  'client.readRecordRequests': 'record_request',
+  'client.manageRecordRequests': 'record_request',
+  'client.readConsents': 'consent',
+  'client.recordConsent': 'consent',
+  'client.release': 'disclosure',
+  'client.readDisclosures': 'disclosure',
 };
 
 /**
@@ -290,71 +301,96 @@ export interface NewClientInput extends DemographicsInput {
 
 /** Creates a client with a fresh code and data key; a clinician creating one joins its care team as primary. */
 export async function createClient(ctx: Ctx, input: NewClientInput): Promise<ClientRecord> {
-  return inPractice(ctx, async (tx) => {
-    const practice = await practiceOf(tx, ctx);
-    const d = decideClientAction(
-      ctx.actor,
-      'client.create',
-      { onCareTeam: false, isPrimary: false, supervisesCareTeamMember: false, breakGlassActive: false },
-      { adminsSeeAllClients: practice.admins_see_all_clients },
-    );
-    if (!d.allowed) throw new AccessDenied(d.reason, { action: 'client.create', category: 'demographics' });
-    let primary = input.primaryClinicianId ?? null;
-    if (!primary && isClinical(ctx.actor.roles)) primary = ctx.actor.userId;
-    if (primary) {
-      const u = await getUser(tx, primary);
-      if (!u || !u.active || !isClinical(u.roles)) {
-        throw new Invalid('The primary clinician must be an active clinician', [
-          { path: 'primaryClinicianId', message: 'Not a clinician' },
-        ]);
-      }
+  return inPractice(ctx, (tx) => createClientIn(tx, ctx, input));
+}
+
+/** What an import adds to an ordinary create: a code kept from the source, a status, the import's id. */
+export interface ImportedClientOptions {
+  clientCode?: string | null | undefined;
+  status?: clients.ClientRow['status'] | undefined;
+  importId?: string | undefined;
+}
+
+/** createClient inside the caller's transaction, so an import of many clients is all or nothing. */
+export async function createClientIn(
+  tx: Tx,
+  ctx: Ctx,
+  input: NewClientInput,
+  opts: ImportedClientOptions = {},
+): Promise<ClientRecord> {
+  const practice = await practiceOf(tx, ctx);
+  const d = decideClientAction(
+    ctx.actor,
+    'client.create',
+    { onCareTeam: false, isPrimary: false, supervisesCareTeamMember: false, breakGlassActive: false },
+    { adminsSeeAllClients: practice.admins_see_all_clients },
+  );
+  if (!d.allowed) throw new AccessDenied(d.reason, { action: 'client.create', category: 'demographics' });
+  let primary = input.primaryClinicianId ?? null;
+  if (!primary && isClinical(ctx.actor.roles)) primary = ctx.actor.userId;
+  if (primary) {
+    const u = await getUser(tx, primary);
+    if (!u || !u.active || !isClinical(u.roles)) {
+      throw new Invalid('The primary clinician must be an active clinician', [
+        { path: 'primaryClinicianId', message: 'Not a clinician' },
+      ]);
     }
-    const id = newId();
-    const fields = { ...emptyFields(), ...toDbFields(input) } as clients.ClientFields;
-    let row: clients.ClientRow | undefined;
-    for (let attempt = 0; !row && attempt < 5; attempt++) {
-      row = await withSavepoint(tx, 'client_code', () =>
-        clients.insertClient(tx, {
-          id,
-          practiceId: ctx.actor.practiceId,
-          code: clientCodeFromBytes(randomBytes(6)),
-          primaryClinicianId: primary,
-          fields,
-        }),
-      ).catch((err: unknown) => {
-        if (err instanceof clients.ClientCodeTaken) return undefined;
-        throw err;
-      });
-    }
-    if (!row) throw new Error('Could not allocate a unique client code');
-    await backgroundRepo.insertClientKey(
-      tx,
-      ctx.actor.practiceId,
-      id,
-      wrapDataKey(ctx.keys.practiceKey(ctx.actor.practiceId), id, newDataKey()),
-    );
-    await backgroundRepo.insertBackground(tx, ctx.actor.practiceId, id, ctx.actor.userId);
-    await clients.replaceContacts(tx, ctx.actor.practiceId, id, contactRows(input.contacts ?? []));
-    if (primary) await careTeamRepo.addCareTeamMember(tx, ctx.actor.practiceId, id, primary);
-    await auditAs(tx, ctx, {
-      action: 'client.create',
-      category: 'demographics',
-      clientId: id,
-      entityType: 'client',
-      entityId: id,
+  }
+  const id = newId();
+  const fields = { ...emptyFields(), ...toDbFields(input) } as clients.ClientFields;
+  let row: clients.ClientRow | undefined;
+  const keptCode = opts.clientCode ?? null;
+  for (let attempt = 0; !row && attempt < (keptCode ? 1 : 5); attempt++) {
+    row = await withSavepoint(tx, 'client_code', () =>
+      clients.insertClient(tx, {
+        id,
+        practiceId: ctx.actor.practiceId,
+        code: keptCode ?? clientCodeFromBytes(randomBytes(6)),
+        primaryClinicianId: primary,
+        fields,
+      }),
+    ).catch((err: unknown) => {
+      if (err instanceof clients.ClientCodeTaken) return undefined;
+      throw err;
     });
-    if (primary)
-      await auditAs(tx, ctx, {
-        action: 'care_team.add',
-        category: 'care_team',
-        clientId: id,
-        entityType: 'user',
-        entityId: primary,
-        details: { primary: true },
-      });
-    const facts = await careTeamRepo.accessFacts(tx, id, ctx.actor.userId);
-    return assemble(tx, row, accessSummary(ctx, d.grounds, facts.relation, facts.settings));
+  }
+  if (!row && keptCode)
+    throw new Invalid('That client code is already in use', [
+      { path: 'clientCode', message: 'Already in use' },
+    ]);
+  if (!row) throw new Error('Could not allocate a unique client code');
+  if (opts.status && opts.status !== row.status) {
+    const changed = await clients.updateClient(tx, id, row.version, { status: opts.status });
+    if (changed) row = changed;
+  }
+  await backgroundRepo.insertClientKey(
+    tx,
+    ctx.actor.practiceId,
+    id,
+    wrapDataKey(ctx.keys.practiceKey(ctx.actor.practiceId), id, newDataKey()),
+  );
+  await backgroundRepo.insertBackground(tx, ctx.actor.practiceId, id, ctx.actor.userId);
+  await clients.replaceContacts(tx, ctx.actor.practiceId, id, contactRows(input.contacts ?? []));
+  if (primary) await careTeamRepo.addCareTeamMember(tx, ctx.actor.practiceId, id, primary);
+  await auditAs(tx, ctx, {
+    action: 'client.create',
+    category: 'demographics',
+    clientId: id,
+    entityType: 'client',
+    entityId: id,
+    ...(opts.importId ? { details: { importId: opts.importId } } : {}),
   });
+  if (primary)
+    await auditAs(tx, ctx, {
+      action: 'care_team.add',
+      category: 'care_team',
+      clientId: id,
+      entityType: 'user',
+      entityId: primary,
+      details: { primary: true },
+    });
+  const facts = await careTeamRepo.accessFacts(tx, id, ctx.actor.userId);
+  return assemble(tx, row, accessSummary(ctx, d.grounds, facts.relation, facts.settings));
 }
 
 function emptyFields(): Omit<clients.ClientFields, 'legal_first_name' | 'legal_last_name' | 'date_of_birth'> {

@@ -16,6 +16,8 @@ export interface AppDeps {
   icd10: () => Promise<Icd10Catalog>;
   /** The time as the app sees it: deadlines and signatures use this, so tests inject a clock. */
   clock: () => Date;
+  /** Where whole-practice export archives are written (<data folder>/exports); unset: no exports. */
+  exportsDir?: string;
 }
 
 export interface RequestMeta {

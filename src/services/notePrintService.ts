@@ -3,11 +3,12 @@ import { getUser } from '../db/usersRepo.js';
 import type { PracticeRow } from '../db/practicesRepo.js';
 import { renderNotePdf, type NotePdfModel, type SignatureBlock } from '../documents/notePdf.js';
 import { Conflict, NotFound } from '../domain/errors.js';
-import { localDateOf, utcToZonedParts } from '../domain/recurrence.js';
+import { localDateOf } from '../domain/recurrence.js';
+import { localTime, printedTime } from '../domain/printedTime.js';
 import {
   BUILT_IN_KEY_PREFIX,
+  NOTE_KIND_TITLES,
   renderSections,
-  type NoteKind,
   type ProgressFormat,
 } from '../domain/noteTemplates.js';
 import type { Modality } from '../domain/cptTimeRule.js';
@@ -22,14 +23,7 @@ import {
 } from './noteService.js';
 import { goalRatingsForPrint, type PrintedGoalRating } from './goalProgressService.js';
 
-const KIND_TITLE: Record<NoteKind, string> = {
-  progress: 'Progress note',
-  intake: 'Intake assessment',
-  plan_review: 'Treatment plan review',
-  contact: 'Contact note',
-  crisis: 'Crisis note',
-  discharge: 'Discharge summary',
-};
+const KIND_TITLE = NOTE_KIND_TITLES;
 
 const FORMAT_LABEL: Record<ProgressFormat, string> = {
   soap: 'SOAP',
@@ -46,28 +40,7 @@ const MODALITY_LABEL: Record<Modality, string> = {
   phone: 'Telephone',
 };
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-const zoneNames = new Map<string, Intl.DateTimeFormat>();
-
-/** The zone's short name at that instant ('EST', 'CDT'; 'GMT+1' where there is no abbreviation). */
-function zoneName(at: Date, timeZone: string): string {
-  let f = zoneNames.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' });
-    zoneNames.set(timeZone, f);
-  }
-  return f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
-}
-
-function localTime(at: Date, timeZone: string): string {
-  const p = utcToZonedParts(at, timeZone);
-  return `${pad2(p.hour)}:${pad2(p.minute)}`;
-}
-
-/** '2026-11-27 14:05 EST': a printed time, in the practice's time zone with its name. */
-export function printedTime(at: Date, timeZone: string): string {
-  return `${localDateOf(at, timeZone)} ${localTime(at, timeZone)} ${zoneName(at, timeZone)}`;
-}
+export { printedTime };
 
 function signatureBlock(s: SignatureView, role: SignatureBlock['role'], timeZone: string): SignatureBlock {
   return {

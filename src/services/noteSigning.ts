@@ -284,44 +284,58 @@ export async function addAddendum(
   noteId: string,
   input: { reason: string; text: string },
 ): Promise<NoteView> {
-  const now = ctx.clock();
   return inPractice(ctx, async (tx) => {
-    const { row, key } = await authorizeNote(tx, ctx, noteId, 'note.addendum', true);
-    await authorizeClient(tx, ctx, row.client_id, 'client.writeNotes');
-    requireRecentReauth(ctx, now);
-    if (row.status !== 'signed')
-      throw new Conflict('Addenda are added to signed notes; edit the draft instead');
-    const me = await signer(tx, ctx.actor.userId);
-    const id = newId();
-    const who = { name: me.full_name, credentials: me.credentials, licenseNumber: me.license_number };
-    const contentHash = hashAddendum({
-      addendumId: id,
-      noteId: row.id,
-      authorId: me.id,
-      reason: input.reason,
-      body: input.text,
-      signedAt: now.toISOString(),
-      signer: who,
-    });
-    await notesRepo.insertAddendum(tx, {
-      id,
-      practiceId: ctx.actor.practiceId,
-      note_id: row.id,
-      client_id: row.client_id,
-      author_id: me.id,
-      content_enc: encryptField(key, 'note_addenda', id, 'content', JSON.stringify(input)),
-      signed_at: now,
-      signer_name: me.full_name,
-      signer_credentials: me.credentials,
-      signer_license: me.license_number,
-      content_hash: contentHash,
-    });
-    await auditAs(tx, ctx, {
-      ...noteFacts(row, 'note.addendum'),
-      details: { kind: row.kind, addendumId: id },
-    });
+    const { row, key } = await appendAddendum(tx, ctx, noteId, input);
     return assembleNote(tx, ctx, row, key);
   });
+}
+
+/**
+ * addAddendum inside the caller's transaction, for a use case that links the addendum to
+ * something else (an accepted amendment request) atomically. Returns the new addendum's id.
+ */
+export async function appendAddendum(
+  tx: Tx,
+  ctx: Ctx,
+  noteId: string,
+  input: { reason: string; text: string },
+): Promise<{ row: NoteRow; key: Buffer; addendumId: string }> {
+  const now = ctx.clock();
+  const { row, key } = await authorizeNote(tx, ctx, noteId, 'note.addendum', true);
+  await authorizeClient(tx, ctx, row.client_id, 'client.writeNotes');
+  requireRecentReauth(ctx, now);
+  if (row.status !== 'signed')
+    throw new Conflict('Addenda are added to signed notes; edit the draft instead');
+  const me = await signer(tx, ctx.actor.userId);
+  const id = newId();
+  const who = { name: me.full_name, credentials: me.credentials, licenseNumber: me.license_number };
+  const contentHash = hashAddendum({
+    addendumId: id,
+    noteId: row.id,
+    authorId: me.id,
+    reason: input.reason,
+    body: input.text,
+    signedAt: now.toISOString(),
+    signer: who,
+  });
+  await notesRepo.insertAddendum(tx, {
+    id,
+    practiceId: ctx.actor.practiceId,
+    note_id: row.id,
+    client_id: row.client_id,
+    author_id: me.id,
+    content_enc: encryptField(key, 'note_addenda', id, 'content', JSON.stringify(input)),
+    signed_at: now,
+    signer_name: me.full_name,
+    signer_credentials: me.credentials,
+    signer_license: me.license_number,
+    content_hash: contentHash,
+  });
+  await auditAs(tx, ctx, {
+    ...noteFacts(row, 'note.addendum'),
+    details: { kind: row.kind, addendumId: id },
+  });
+  return { row, key, addendumId: id };
 }
 
 export interface IntegrityReport {

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
@@ -47,6 +50,8 @@ export async function startE2eServer(serverUrl: string, runDatabaseUrl: string):
     publicUrl: undefined,
     icd10: icd10OnDemand(),
     clock: () => new Date(),
+    // Whole-practice export archives: a folder of this server's own, removed on close.
+    exportsDir: await mkdtemp(join(tmpdir(), 'casebook-e2e-exports-')),
   };
   const logs: string[] = [];
   const logStream = new Writable({
@@ -66,6 +71,7 @@ export async function startE2eServer(serverUrl: string, runDatabaseUrl: string):
     close: async () => {
       await app.close();
       await db.close();
+      if (deps.exportsDir) await rm(deps.exportsDir, { recursive: true, force: true });
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);

@@ -5,6 +5,8 @@ import { NAV } from './components/AppShell.js';
 import { PageHeader } from './components/PageHeader.js';
 import { ClientListScreen } from './screens/clientList/ClientListScreen.js';
 import { NewClientScreen } from './screens/newClient/NewClientScreen.js';
+import { ClientImportScreen } from './screens/clientImport/ClientImportScreen.js';
+import { FhirImportScreen } from './screens/clientImport/FhirImportScreen.js';
 import { ClientProfileScreen } from './screens/clientProfile/ClientProfileScreen.js';
 import { ClientEditScreen } from './screens/clientEdit/ClientEditScreen.js';
 import { StaffScreen } from './screens/staff/StaffScreen.js';
@@ -28,6 +30,11 @@ import { ComplianceScreen } from './screens/compliance/ComplianceScreen.js';
 import { TreatmentPlanScreen } from './screens/treatmentPlan/TreatmentPlanScreen.js';
 import { PlanHistoryScreen } from './screens/treatmentPlan/PlanHistoryScreen.js';
 import { MeasuresScreen } from './screens/measures/MeasuresScreen.js';
+import { RecordRequestsScreen } from './screens/recordRequests/RecordRequestsScreen.js';
+import { ConsentsScreen } from './screens/consents/ConsentsScreen.js';
+import { RequestsDueScreen } from './screens/recordRequests/RequestsDueScreen.js';
+import { PracticeExportScreen } from './screens/practiceExport/PracticeExportScreen.js';
+import { HandoverScreen } from './screens/handover/HandoverScreen.js';
 
 function Home() {
   const { me } = useSession();
@@ -49,6 +56,8 @@ export function Routes({ path }: { path: string }) {
   if (path === '/' || path === '') return <Home />;
   if (path === '/clients') return <ClientListScreen />;
   if (path === '/clients/new') return <NewClientScreen />;
+  if (path === '/clients/import') return <ClientImportScreen />;
+  if (path === '/clients/import/fhir') return <FhirImportScreen />;
   let m = matchPath('/clients/:id/edit', path);
   if (m?.id) return <ClientEditScreen key={m.id} clientId={m.id} />;
   m = matchPath('/clients/:id', path);
@@ -57,6 +66,10 @@ export function Routes({ path }: { path: string }) {
   if (m?.id) return <TreatmentPlanScreen key={m.id} clientId={m.id} />;
   m = matchPath('/clients/:id/plan/history', path);
   if (m?.id) return <PlanHistoryScreen key={m.id} clientId={m.id} />;
+  m = matchPath('/clients/:id/requests', path);
+  if (m?.id) return <RecordRequestsScreen key={m.id} clientId={m.id} />;
+  m = matchPath('/clients/:id/consents', path);
+  if (m?.id) return <ConsentsScreen key={m.id} clientId={m.id} />;
   m = matchPath('/clients/:id/measures', path);
   if (m?.id) return <MeasuresScreen key={m.id} clientId={m.id} />;
   m = matchPath('/clients/:id/psychotherapy-notes', path);
@@ -80,6 +93,7 @@ export function Routes({ path }: { path: string }) {
     return <NoteEditorScreen key={m.id} noteId={m.id} />;
   if (path === '/users') return <StaffScreen />;
   if (path === '/settings') return <SettingsScreen />;
+  if (path === '/practice/export') return <PracticeExportScreen />;
   if (path === '/account') return <AccountScreen />;
   if (path === '/audit') return <AuditScreen />;
   if (path === '/break-glass') return <BreakGlassReviewScreen />;
@@ -91,6 +105,9 @@ export function Routes({ path }: { path: string }) {
   m = matchPath('/documentation/:clinicianId', path);
   if (m?.clinicianId) return <DocumentationScreen key={m.clinicianId} clinicianId={m.clinicianId} />;
   if (path === '/cosign') return <CosignQueueScreen />;
+  m = matchPath('/handovers/:id', path);
+  if (m?.id) return <HandoverScreen key={m.id} handoverId={m.id} />;
+  if (path === '/requests') return <RequestsDueScreen />;
   if (path === '/compliance') return <ComplianceScreen />;
   return <NotFound />;
 }

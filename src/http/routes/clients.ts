@@ -77,7 +77,8 @@ const demographicsFields = {
   contacts: z.array(contactInput).max(20),
 };
 
-const createBody = z
+/** The create-client body; CSV imports validate each row with it too. */
+export const createBody = z
   .object({
     ...demographicsFields,
     phones: demographicsFields.phones.default([]),

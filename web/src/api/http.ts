@@ -143,3 +143,47 @@ export function query(params: Record<string, string | number | boolean | undefin
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/** A file from the API (GET or POST): the body as a Blob, its filename and headers; problems as ApiError. */
+export async function requestFile(
+  method: string,
+  path: string,
+  opts: { body?: unknown; raw?: { data: Blob; type: string } } = {},
+): Promise<{ blob: Blob; filename: string; headers: Headers }> {
+  const headers: Record<string, string> = { accept: '*/*' };
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.raw) headers['content-type'] = opts.raw.type;
+  if (UNSAFE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+      ...(opts.raw ? { body: opts.raw.data } : {}),
+    });
+  } catch (err) {
+    throw toApiError(err);
+  }
+  if (!res.ok) {
+    let problem: Problem = {
+      title: res.statusText || 'Error',
+      status: res.status,
+      detail: 'The file could not be made.',
+    };
+    try {
+      const parsed = (await res.json()) as unknown;
+      if (parsed && typeof parsed === 'object' && 'status' in parsed) problem = parsed as Problem;
+    } catch {
+      // Not a problem document: keep the generic message.
+    }
+    const error = new ApiError(problem);
+    if (res.status === 401) onUnauthorized?.(error.reason);
+    throw error;
+  }
+  lastActivityAt = Date.now();
+  const m = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '');
+  return { blob: await res.blob(), filename: m?.[1] ?? 'download', headers: res.headers };
+}

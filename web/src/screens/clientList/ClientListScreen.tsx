@@ -36,6 +36,8 @@ export function ClientListScreen() {
   const { clinicians } = useStaff();
   const requestNo = useRef(0);
   const canCreate = hasRole(me, 'clinician', 'supervisor', 'owner', 'admin', 'scheduler');
+  // A CSV list: owners, admins, the front desk; one record from FHIR: clinicians too (on the import page).
+  const canImport = hasRole(me, 'clinician', 'supervisor', 'owner', 'admin', 'scheduler');
 
   useEffect(() => {
     remembered = state;
@@ -102,6 +104,11 @@ export function ClientListScreen() {
         {canCreate ? (
           <Link to="/clients/new" className="button primary">
             New client
+          </Link>
+        ) : null}
+        {canImport ? (
+          <Link to="/clients/import" className="button secondary">
+            Import clients
           </Link>
         ) : null}
       </PageHeader>

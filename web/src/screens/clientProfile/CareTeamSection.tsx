@@ -107,6 +107,7 @@ function CareTeamForm({
       <SelectField
         name="primaryClinicianId"
         label="Primary clinician"
+        hint="Changing the primary clinician records a hand-over for them to read. To write them a note, use Hand over instead."
         value={primary}
         onChange={setPrimary}
         options={[

@@ -14,6 +14,7 @@ import { ChartSection } from '../clientChart/ChartSection.js';
 import { PlanSummarySection } from '../treatmentPlan/PlanSummarySection.js';
 import { ClientGoalProgressSection } from '../goalProgress/ClientGoalProgressSection.js';
 import { BackgroundSection } from './BackgroundSection.js';
+import { ImportedDocumentsSection } from '../clientImport/ImportedDocumentsSection.js';
 import { BreakGlassRequest } from './BreakGlassRequest.js';
 import { CareTeamSection } from './CareTeamSection.js';
 import { DiagnosesSection } from './DiagnosesSection.js';
@@ -21,6 +22,7 @@ import { AnnotationsSection } from './AnnotationsSection.js';
 import { StatusDialog } from './StatusDialog.js';
 import { ProgressReportAction } from './ProgressReportAction.js';
 import { ClientRiskAlerts } from '../measures/ClientRiskAlerts.js';
+import { HandoverAction, HandoverBanner, HandoverHistory } from '../handover/ClientHandovers.js';
 
 const GROUNDS: Record<string, string> = {
   care_team: 'You are on the care team.',
@@ -115,6 +117,14 @@ export function ClientProfileScreen({ clientId }: { clientId: string }) {
             Book session
           </Link>
         ) : null}
+        <HandoverAction
+          record={c}
+          onDone={(h) => {
+            setFlashMessage(`Handed over to ${h.to.name}. They will see the hand-over summary to read.`);
+            setReloadKey((k) => k + 1);
+          }}
+          onStale={() => setReloadKey((k) => k + 1)}
+        />
         {c.access.canChangeStatus ? (
           <button type="button" className="button secondary" onClick={() => setStatusOpen(true)}>
             {c.status === 'active' ? 'Discharge or deactivate' : 'Reactivate'}
@@ -138,6 +148,16 @@ export function ClientProfileScreen({ clientId }: { clientId: string }) {
           </Link>
         ) : null}
         {c.access.canSeeBackground ? <ProgressReportAction clientId={c.id} /> : null}
+        {c.access.canSeeBackground || hasRole(me, 'scheduler') ? (
+          <Link to={`/clients/${c.id}/requests`} className="button secondary">
+            Record requests
+          </Link>
+        ) : null}
+        {c.access.canSeeBackground || hasRole(me, 'scheduler') ? (
+          <Link to={`/clients/${c.id}/consents`} className="button secondary">
+            Consents &amp; releases
+          </Link>
+        ) : null}
       </PageHeader>
       <p className="record-meta">
         <Link to="/clients">Clients</Link> · Code <code>{c.clientCode}</code> ·{' '}
@@ -145,6 +165,7 @@ export function ClientProfileScreen({ clientId }: { clientId: string }) {
         {c.statusReason ? <span className="muted"> ({c.statusReason})</span> : null}
       </p>
       {c.access.canSeeBackground ? <ClientRiskAlerts clientId={c.id} /> : null}
+      {c.access.canSeeBackground ? <HandoverBanner clientId={c.id} version={c.version} /> : null}
       {flash ? <Alert kind="success">{flash}</Alert> : null}
       <p className={`grounds${c.access.grounds === 'break_glass' ? ' grounds-emergency' : ''}`}>
         {c.access.grounds === 'front_office' && hasRole(me, 'biller')
@@ -197,6 +218,7 @@ export function ClientProfileScreen({ clientId }: { clientId: string }) {
 
         <div className="stack">
           <CareTeamSection record={c} onChange={setRecord} />
+          {c.access.canSeeBackground ? <HandoverHistory clientId={c.id} version={c.version} /> : null}
           <section className="panel" aria-labelledby="contacts-title">
             <h2 id="contacts-title">Contacts</h2>
             {c.contacts.length === 0 ? (
@@ -229,6 +251,7 @@ export function ClientProfileScreen({ clientId }: { clientId: string }) {
       {c.access.canSeeBackground ? <PlanSummarySection clientId={c.id} /> : null}
       {c.access.canSeeBackground ? <ClientGoalProgressSection clientId={c.id} /> : null}
       {c.access.canSeeBackground ? <BackgroundSection clientId={c.id} /> : null}
+      {c.access.canSeeBackground ? <ImportedDocumentsSection clientId={c.id} /> : null}
       {/* A coaching practice keeps no diagnosis codes. */}
       {me.practice.kind !== 'coaching' && (c.access.canSeeBackground || hasRole(me, 'biller')) ? (
         <DiagnosesSection clientId={c.id} />

@@ -11,6 +11,7 @@ import { PlanReviewsTable } from '../treatmentPlan/PlanReviewsTable.js';
 import { groupWork, isUpToDate, type WorkRow } from './dashboardRows.js';
 import { AwaitingTable, ReturnedTable } from './ReviewTables.js';
 import { RiskAlertsTable } from './RiskAlertsTable.js';
+import { HandoversToRead } from './HandoversToRead.js';
 import { SummaryCards } from './SummaryCards.js';
 import { WorkTable } from './WorkTable.js';
 import './documentation.css';
@@ -120,6 +121,7 @@ export function DocumentationScreen({ clinicianId }: { clinicianId?: string }) {
             {data.policy.reminderHoursBefore} hours before the deadline.
           </p>
           <RiskAlertsTable items={data.riskAlerts} timeZone={tz} />
+          {own ? <HandoversToRead timeZone={tz} /> : null}
           <SummaryCards counts={data.counts} showToCosign={isSupervisor || data.counts.toCosign > 0} />
           <div aria-live="polite">{actionError ? <Alert kind="error">{actionError}</Alert> : null}</div>
           {isUpToDate(data, groups) ? (

@@ -5,6 +5,7 @@ import { toApiError } from '../../api/http.js';
 import { Alert } from '../../components/Alert.js';
 import { formatDate, formatDateTime } from '../../components/dateFormat.js';
 import { AddendumDialog } from './AddendumDialog.js';
+import { NoteAmendments } from '../recordRequests/NoteAmendments.js';
 import { GoalProgressSection } from './GoalProgressSection.js';
 import { IntegrityCheck } from './IntegrityCheck.js';
 import { readableSections } from './noteContent.js';
@@ -204,6 +205,8 @@ export function NoteReadView({
           </ol>
         </section>
       ) : null}
+
+      {note.status === 'signed' ? <NoteAmendments noteId={note.id} /> : null}
 
       {signedAtAll ? (
         <section className="panel" aria-labelledby="integrity-title">

@@ -9,6 +9,7 @@ import { useFormErrors } from '../../components/formErrors.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { timeZoneOptions } from '../../components/timeZones.js';
 import { useSession } from '../../session.js';
+import { Part2NoticeSettings } from '../consents/Part2NoticeSettings.js';
 
 const LABELS = {
   name: 'Practice name',
@@ -336,6 +337,7 @@ export function SettingsScreen() {
           </button>
         </div>
       </form>
+      <Part2NoticeSettings canManage onSaved={() => void api.settings().then(adopt)} />
     </>
   );
 }

@@ -1,0 +1,252 @@
+import { useState, type FormEvent } from 'react';
+import { recordRequestsApi, type CopyRequestView } from '../../api/recordRequestsApi.js';
+import { Dialog } from '../../components/Dialog.js';
+import { ErrorSummary } from '../../components/ErrorSummary.js';
+import { SelectField, TextField, type FieldErrors } from '../../components/fields.js';
+import { useFormErrors } from '../../components/formErrors.js';
+import type {
+  CopyFormat,
+  DeliveryMethod,
+  ReceivedVia,
+  Requester,
+} from '../../../../src/domain/recordRequests.js';
+import {
+  DELIVERY_LABELS,
+  FORMAT_LABELS,
+  RECEIVED_VIA_LABELS,
+  REQUESTER_LABELS,
+  options,
+} from './requestLabels.js';
+
+const LABELS = {
+  receivedOn: 'Date received',
+  'representative.name': 'Representative’s name',
+  'representative.relationship': 'How they represent the client',
+};
+
+/** Records a request for a copy of the record; the server sets the due date (30 days after receipt). */
+export function CopyRequestDialog({
+  clientId,
+  today,
+  onClose,
+  onCreated,
+}: {
+  clientId: string;
+  today: string;
+  onClose: () => void;
+  onCreated: (r: CopyRequestView) => void;
+}) {
+  const [receivedOn, setReceivedOn] = useState(today);
+  const [receivedVia, setReceivedVia] = useState<ReceivedVia>('in_person');
+  const [format, setFormat] = useState<CopyFormat>('pdf');
+  const [delivery, setDelivery] = useState<DeliveryMethod>('download');
+  const [requester, setRequester] = useState<Requester>('client');
+  const [repName, setRepName] = useState('');
+  const [repRelationship, setRepRelationship] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors();
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found: FieldErrors = {};
+    if (!receivedOn) found.receivedOn = 'Enter the date the request arrived';
+    else if (receivedOn > today) found.receivedOn = 'Enter today or an earlier date';
+    if (requester === 'personal_representative') {
+      if (!repName.trim()) found['representative.name'] = 'Enter the representative’s name';
+      if (!repRelationship.trim())
+        found['representative.relationship'] = 'Say how they represent the client, e.g. parent, guardian';
+    }
+    if (!form.check(found)) return;
+    setBusy(true);
+    try {
+      const created = await recordRequestsApi.createCopy(clientId, {
+        receivedOn,
+        receivedVia,
+        format,
+        delivery,
+        requester,
+        representative:
+          requester === 'personal_representative'
+            ? { name: repName.trim(), relationship: repRelationship.trim() }
+            : null,
+      });
+      onCreated(created);
+    } catch (err) {
+      form.fromError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open title="Record a request for a copy" onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <ErrorSummary message={form.message} errors={form.errors} labels={LABELS} />
+        <p className="hint">
+          The copy is due 30 calendar days after the request arrives. It holds everything in the record except
+          psychotherapy notes.
+        </p>
+        <TextField
+          name="receivedOn"
+          label="Date received"
+          type="date"
+          value={receivedOn}
+          onChange={setReceivedOn}
+          errors={form.errors}
+          max={today}
+          required
+        />
+        <SelectField
+          name="receivedVia"
+          label="How it arrived"
+          value={receivedVia}
+          onChange={setReceivedVia}
+          options={options(RECEIVED_VIA_LABELS)}
+          errors={form.errors}
+          required
+        />
+        <SelectField
+          name="format"
+          label="Format wanted"
+          value={format}
+          onChange={setFormat}
+          options={options(FORMAT_LABELS)}
+          errors={form.errors}
+          required
+        />
+        <SelectField
+          name="delivery"
+          label="How to deliver it"
+          value={delivery}
+          onChange={setDelivery}
+          options={options(DELIVERY_LABELS)}
+          errors={form.errors}
+          required
+        />
+        <SelectField
+          name="requester"
+          label="Who asked"
+          value={requester}
+          onChange={setRequester}
+          options={options(REQUESTER_LABELS)}
+          errors={form.errors}
+          required
+        />
+        {requester === 'personal_representative' ? (
+          <div className="field-row">
+            <TextField
+              name="representative.name"
+              label="Representative’s name"
+              value={repName}
+              onChange={setRepName}
+              errors={form.errors}
+              maxLength={200}
+              required
+            />
+            <TextField
+              name="representative.relationship"
+              label="How they represent the client"
+              hint="For example: parent, legal guardian, health care power of attorney"
+              value={repRelationship}
+              onChange={setRepRelationship}
+              errors={form.errors}
+              maxLength={200}
+              required
+            />
+          </div>
+        ) : null}
+        <div className="button-row">
+          <button type="submit" className="button primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Record request'}
+          </button>
+          <button type="button" className="button secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** The one extension of either kind of request: a new date and the reason written to the client. */
+export function ExtendDialog({
+  title,
+  dueOn,
+  maxDays,
+  onSubmit,
+  onClose,
+}: {
+  title: string;
+  dueOn: string;
+  maxDays: number;
+  onSubmit: (input: { newDueOn: string; reason: string }) => Promise<void>;
+  onClose: () => void;
+}) {
+  const [newDueOn, setNewDueOn] = useState('');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors();
+  const latest = new Date(Date.parse(`${dueOn}T00:00:00Z`) + maxDays * 86_400_000).toISOString().slice(0, 10);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found: FieldErrors = {};
+    if (!newDueOn) found.newDueOn = 'Choose the new date';
+    else if (newDueOn <= dueOn || newDueOn > latest)
+      found.newDueOn = `Choose a date after ${dueOn} and no later than ${latest}`;
+    if (reason.trim().length < 3) found.reason = 'Give the reason, as written to the client';
+    if (!form.check(found)) return;
+    setBusy(true);
+    try {
+      await onSubmit({ newDueOn, reason: reason.trim() });
+    } catch (err) {
+      form.fromError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open title={title} onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <ErrorSummary
+          message={form.message}
+          errors={form.errors}
+          labels={{ newDueOn: 'New due date', reason: 'Reason' }}
+        />
+        <p className="hint">
+          One extension of at most {maxDays} days is allowed, and only before the first deadline ({dueOn})
+          passes. Tell the client in writing why, and the new date.
+        </p>
+        <TextField
+          name="newDueOn"
+          label="New due date"
+          type="date"
+          value={newDueOn}
+          onChange={setNewDueOn}
+          errors={form.errors}
+          min={dueOn}
+          max={latest}
+          required
+        />
+        <TextField
+          name="reason"
+          label="Reason"
+          value={reason}
+          onChange={setReason}
+          errors={form.errors}
+          maxLength={2000}
+          required
+        />
+        <div className="button-row">
+          <button type="submit" className="button primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Extend'}
+          </button>
+          <button type="button" className="button secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
