@@ -23,10 +23,10 @@ export async function clientsBornOn(
   tx: Queryable,
   practiceId: string,
   dates: string[],
-): Promise<{ first: string; last: string; dob: string; code: string }[]> {
+): Promise<{ id: string; first: string; last: string; dob: string; code: string }[]> {
   if (dates.length === 0) return [];
-  const r = await tx.query<{ first: string; last: string; dob: string; code: string }>(
-    `SELECT legal_first_name AS first, legal_last_name AS last, date_of_birth::text AS dob, client_code AS code
+  const r = await tx.query<{ id: string; first: string; last: string; dob: string; code: string }>(
+    `SELECT id, legal_first_name AS first, legal_last_name AS last, date_of_birth::text AS dob, client_code AS code
        FROM clients WHERE practice_id = $1 AND date_of_birth = ANY($2::date[])`,
     [practiceId, dates],
   );

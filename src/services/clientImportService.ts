@@ -19,6 +19,7 @@ import {
   type RowError,
 } from '../interop/csv/clientCsv.js';
 import { guessMapping } from '../interop/csv/clientCsvFields.js';
+import { duplicateWarning } from './importDuplicates.js';
 import { createClientIn, type NewClientInput } from './clientService.js';
 import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
 
@@ -125,7 +126,7 @@ async function evaluate(
   const existing = new Map(
     (await importsRepo.clientsBornOn(tx, practiceId, dates)).map((c) => [
       nameDobKey(c.first, c.last, c.dob),
-      c.code,
+      c,
     ]),
   );
   const codes = await importsRepo.takenClientCodes(
@@ -143,7 +144,7 @@ async function evaluate(
     if (r.clientCode && codes.has(r.clientCode)) add('clientCode', 'Another client already has this code');
     const key = nameDobKey(r.values.legalFirstName ?? '', r.values.legalLastName ?? '', r.dateOfBirth ?? '');
     const match = r.dateOfBirth ? existing.get(key) : undefined;
-    if (match) add(null, `Likely the existing client ${match} (same name and date of birth)`);
+    if (match) add(null, await duplicateWarning(tx, ctx, match));
   }
   const errors = rows.flatMap((r) => r.errors).sort((a, b) => a.row - b.row);
   return { headers: parsed.headers, mapping, mappingErrors, rows, errors };

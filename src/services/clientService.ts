@@ -257,10 +257,9 @@ export async function assemble(
   client: clients.ClientRow,
   access: ClientRecord['access'],
 ): Promise<ClientRecord> {
-  const [contacts, team] = await Promise.all([
-    clients.getContacts(tx, client.id),
-    careTeamRepo.careTeam(tx, client.id),
-  ]);
+  // One transaction is one connection: its queries run one after another.
+  const contacts = await clients.getContacts(tx, client.id);
+  const team = await careTeamRepo.careTeam(tx, client.id);
   return {
     id: client.id,
     clientCode: client.client_code,

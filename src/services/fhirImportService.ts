@@ -12,6 +12,7 @@ import { Invalid, NotFound } from '../domain/errors.js';
 import { readBundle, type FhirImportPlan } from '../interop/fhir/importBundle.js';
 import { BundleUnreadable } from '../interop/fhir/importCommon.js';
 import { nameDobKey } from '../interop/csv/clientCsv.js';
+import { duplicateWarning } from './importDuplicates.js';
 import { createClientIn } from './clientService.js';
 import type { ClientBodySchema } from './clientImportService.js';
 import { clientDataKey } from './clientKeys.js';
@@ -114,7 +115,7 @@ async function check(
   const existing = await importsRepo.clientsBornOn(tx, ctx.actor.practiceId, [plan.client.dateOfBirth]);
   const key = nameDobKey(plan.client.legalFirstName, plan.client.legalLastName, plan.client.dateOfBirth);
   const same = existing.find((c) => nameDobKey(c.first, c.last, c.dob) === key);
-  if (same) plan.warnings.push(`A client with the same name and date of birth already exists (${same.code})`);
+  if (same) plan.warnings.push(await duplicateWarning(tx, ctx, same));
   if (
     plan.clientCode &&
     (await importsRepo.takenClientCodes(tx, ctx.actor.practiceId, [plan.clientCode])).size > 0

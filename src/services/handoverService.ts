@@ -185,6 +185,16 @@ export async function acknowledgeHandover(ctx: Ctx, id: string): Promise<Handove
   return inPractice(ctx, async (tx) => {
     const action = 'handover.acknowledge';
     const { row } = await loadForClientAction(tx, ctx, id, action, true);
+    // Reading the client (client.readNotes) is the gate above; acknowledging is a write, which a
+    // read-only API token may not do.
+    if (ctx.actor.tokenScope === 'read')
+      throw new AccessDenied('This API token is read-only', {
+        action,
+        category: CATEGORY,
+        clientId: row.client_id,
+        entityType: 'handover',
+        entityId: id,
+      });
     if (row.to_clinician_id !== ctx.actor.userId)
       throw new AccessDenied('Only the clinician receiving this hand-over can acknowledge it', {
         action,

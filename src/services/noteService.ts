@@ -149,12 +149,11 @@ function signatureOf(
 
 /** Assembles what a reader sees; the caller has authorized the read and decrypts with the client key. */
 export async function assembleNote(tx: Tx, ctx: Ctx, row: NoteRow, key: Buffer): Promise<NoteView> {
-  const [template, history, addenda, catalog] = await Promise.all([
-    resolveTemplate(tx, row.template_key, row.template_version),
-    notesRepo.signatureEvents(tx, row.id),
-    notesRepo.addendaOf(tx, [row.id]),
-    ctx.icd10(),
-  ]);
+  // One transaction is one connection: its queries run one after another.
+  const catalog = await ctx.icd10();
+  const template = await resolveTemplate(tx, row.template_key, row.template_version);
+  const history = await notesRepo.signatureEvents(tx, row.id);
+  const addenda = await notesRepo.addendaOf(tx, [row.id]);
   const me = ctx.actor.userId;
   const isAuthor = row.author_id === me;
   const editable = row.status === 'draft' || row.status === 'returned';

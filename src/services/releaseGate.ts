@@ -114,6 +114,10 @@ export async function authorizeRelease(
     throw new Invalid('A release cannot be dated in the future', [
       { path: 'on', message: 'Use today or an earlier date' },
     ]);
+  if (request.from && request.to && request.from > request.to)
+    throw new Invalid('The records period must start on or before its end', [
+      { path: 'to', message: `Use ${request.from} or later` },
+    ]);
   let ground: ReleaseGround;
   let recipient = request.recipient;
   let purpose = request.purpose?.trim() ?? '';

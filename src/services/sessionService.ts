@@ -276,10 +276,9 @@ export async function scheduleSessions(ctx: Ctx, input: ScheduleInput): Promise<
 }
 
 async function loadSessions(tx: Tx, ids: string[], practice: PracticeRow): Promise<Session[]> {
-  const [rows, clients] = await Promise.all([
-    sessionsRepo.getSessions(tx, ids),
-    sessionsRepo.sessionClients(tx, ids),
-  ]);
+  // One transaction is one connection: its queries run one after another.
+  const rows = await sessionsRepo.getSessions(tx, ids);
+  const clients = await sessionsRepo.sessionClients(tx, ids);
   return rows.map((row) => toSession(row, clients, practice));
 }
 
