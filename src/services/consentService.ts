@@ -30,6 +30,7 @@ function kindsFor(grounds: Grounds): (kind: ConsentKind) => boolean {
 
 export interface ConsentList {
   items: ConsentView[];
+  /** Always false for the front desk, who may not know it. */
   holdsPart2Records: boolean;
   clientVersion: number;
   today: string;
@@ -61,7 +62,8 @@ export async function listConsents(ctx: Ctx, clientId: string): Promise<ConsentL
     });
     return {
       items: rows.map((r) => consentView(r, key, today)),
-      holdsPart2Records: await repo.clientHoldsPart2(tx, clientId),
+      // That a record holds substance-use (Part 2) records is clinical: never told to the front desk.
+      holdsPart2Records: auth.grounds !== 'front_office' && (await repo.clientHoldsPart2(tx, clientId)),
       clientVersion: auth.client.version,
       today,
       can: {

@@ -31,7 +31,11 @@ export async function releaseRecords(ctx: Ctx, clientId: string, input: ReleaseI
       const approved = await authorizeRelease(tx, ctx, clientId, { ...input, on: undefined });
       const client = await getClient(tx, clientId);
       if (!client) throw new NotFound('Client');
-      const chart = await loadChartForExport(tx, ctx, clientId, approved.scope);
+      const loaded = await loadChartForExport(tx, ctx, clientId, approved.scope);
+      // A release carries the authorization behind it (a Part 2 release must carry its consent),
+      // never the client's other consents: they name other recipients and purposes, and a
+      // psychotherapy-note authorization would tell this recipient that such notes exist.
+      const chart = { ...loaded, consents: loaded.consents.filter((c) => c.id === approved.consentId) };
       const body =
         input.format === 'fhir'
           ? Buffer.from(JSON.stringify(chartBundle(chart), null, 2))

@@ -97,7 +97,16 @@ describe('preview', () => {
         .sort(),
     ).toEqual(['email', 'status']);
     expect(at(6)).toEqual([[null, 'Same name and date of birth as row 5']]);
-    expect(at(7)).toEqual([[null, expect.stringMatching(/^Likely the existing client C-/)]]);
+    // This practice keeps clients from admins: the admin is warned without the record's code...
+    expect(at(7)).toEqual([[null, expect.stringMatching(/^Likely a client already in this practice/)]]);
+    // ...while the front desk, who sees every client's demographics, is told which record it is.
+    const front = await scheduler.post('/api/v1/imports/clients/preview', { csv });
+    expect(
+      front
+        .json<ClientImportPreview>()
+        .errors.filter((e) => e.row === 7)
+        .map((e) => e.message),
+    ).toEqual([expect.stringMatching(/^Likely the existing client C-/)]);
     expect(at(8)).toEqual([]);
     expect(pv.rows[1]?.values).toMatchObject({
       legalLastName: 'Baker',

@@ -7,7 +7,7 @@ import {
   practitionerShape,
   type FhirPatient,
 } from './importShapes.js';
-import { readDocuments, type ImportDocument } from './importDocuments.js';
+import { calendarDay, readDocuments, type ImportDocument } from './importDocuments.js';
 import { readMeasures, type ImportMeasure } from './importMeasures.js';
 
 // A FHIR R4 Bundle (Casebook's own export, or another system's using the same standard
@@ -245,11 +245,9 @@ function readCondition(c: z.infer<typeof conditionShape>, warnings: string[]): I
     description: coding.display ?? c.code?.text ?? coding.code,
     rank,
     status,
-    onsetDate: c.onsetDateTime?.length && c.onsetDateTime.length >= 10 ? c.onsetDateTime.slice(0, 10) : null,
-    resolvedDate:
-      status === 'resolved' && c.abatementDateTime && c.abatementDateTime.length >= 10
-        ? c.abatementDateTime.slice(0, 10)
-        : null,
+    // Only a day that exists on the calendar: '2026-13-45' passes the dateTime pattern, not PostgreSQL.
+    onsetDate: calendarDay(c.onsetDateTime?.slice(0, 10)),
+    resolvedDate: status === 'resolved' ? calendarDay(c.abatementDateTime?.slice(0, 10)) : null,
     comment: c.note?.[0]?.text ?? null,
   };
 }

@@ -36,7 +36,17 @@ export interface ImportDocument {
 export const instant = (s: string | undefined | null): string | null => {
   if (!s || !s.includes('T')) return null;
   const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  // PostgreSQL has no year 0 and refuses what JavaScript rolls over (2026-13-45): such a value is no instant.
+  return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1 || !s.startsWith(d.toISOString().slice(0, 7))
+    ? null
+    : d.toISOString();
+};
+
+/** A YYYY-MM-DD day that exists on the calendar (not 2026-02-30, not year 0), else null. */
+export const calendarDay = (s: string | null | undefined): string | null => {
+  if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s) || s < '0001-01-01') return null;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s ? s : null;
 };
 
 const decode = (b64: string | undefined) => (b64 ? Buffer.from(b64, 'base64').toString('utf8') : null);
@@ -171,8 +181,9 @@ export function readDocuments(
         : null,
       title: (d.description ?? d.type?.text ?? 'Document').slice(0, 200),
       loincCode: d.type?.coding?.find((c) => c.system === LOINC)?.code ?? null,
-      serviceDate:
-        typeof dos === 'string' ? dos : (d.context?.period?.start ?? d.date ?? '').slice(0, 10) || null,
+      serviceDate: calendarDay(
+        typeof dos === 'string' ? dos : (d.context?.period?.start ?? d.date ?? '').slice(0, 10),
+      ),
       authoredAt: instant(d.date),
       authorName: author?.display ?? (author?.reference ? (names.get(author.reference) ?? null) : null),
       signedAt: sig.signedAt,
@@ -215,7 +226,7 @@ export function readDocuments(
       parentSourceId: null,
       title: (c.title ?? 'Treatment plan').slice(0, 200),
       loincCode: null,
-      serviceDate: (sig.signedAt ?? c.created ?? '').slice(0, 10) || null,
+      serviceDate: calendarDay((sig.signedAt ?? c.created ?? '').slice(0, 10)),
       authoredAt: instant(c.created) ?? sig.signedAt,
       authorName: sig.signerName,
       signedAt: sig.signedAt,
