@@ -128,3 +128,13 @@ export async function getDisclosure(tx: Queryable, id: string): Promise<Disclosu
   );
   return r.rows[0];
 }
+
+/** The day of the latest disclosure made under this consent (authorization), or null if none. */
+export async function latestDisclosureUnder(tx: Queryable, consentId: string): Promise<string | null> {
+  const r = await tx.query<{ latest: string | null }>(
+    `SELECT max(disclosed_on)::text AS latest FROM disclosures
+      WHERE practice_id = current_practice_id() AND consent_id = $1`,
+    [consentId],
+  );
+  return r.rows[0]?.latest ?? null;
+}

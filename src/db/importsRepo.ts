@@ -55,7 +55,7 @@ export interface ImportedDocumentRow {
   kind: 'note' | 'addendum' | 'plan';
   source_system: string;
   source_id: string | null;
-  title: string;
+  title_enc: Buffer;
   loinc_code: string | null;
   service_date: string | null;
   authored_at: Date | null;
@@ -83,7 +83,7 @@ const DOC_COLUMNS = [
   'kind',
   'source_system',
   'source_id',
-  'title',
+  'title_enc',
   'loinc_code',
   'service_date',
   'authored_at',
@@ -104,16 +104,23 @@ export async function insertImportedDocument(tx: Queryable, d: NewImportedDocume
   );
 }
 
-/** A client's imported documents, oldest first (index imported_documents_client_idx). */
-export async function importedDocumentsOf(tx: Queryable, clientId: string): Promise<ImportedDocumentRow[]> {
+/**
+ * A client's imported documents, oldest first (index imported_documents_client_idx); at most
+ * `limit` when given (the chart export reads them all).
+ */
+export async function importedDocumentsOf(
+  tx: Queryable,
+  clientId: string,
+  limit?: number,
+): Promise<ImportedDocumentRow[]> {
   const r = await tx.query<ImportedDocumentRow>(
-    `SELECT d.id, d.client_id, d.import_id, d.parent_id, d.kind, d.source_system, d.source_id, d.title, d.loinc_code,
+    `SELECT d.id, d.client_id, d.import_id, d.parent_id, d.kind, d.source_system, d.source_id, d.title_enc, d.loinc_code,
             d.service_date::text AS service_date, d.authored_at, d.author_name, d.signed_at, d.signer_name,
             d.content_hash, d.content_type, d.body_enc, d.resources_enc, d.imported_at, i.imported_by
        FROM imported_documents d JOIN imports i ON i.id = d.import_id
       WHERE d.client_id = $1
-      ORDER BY d.authored_at NULLS FIRST, d.id`,
-    [clientId],
+      ORDER BY d.authored_at NULLS FIRST, d.id${limit === undefined ? '' : ' LIMIT $2'}`,
+    limit === undefined ? [clientId] : [clientId, limit],
   );
   return r.rows;
 }

@@ -25,6 +25,23 @@ export async function actAsUser(tx: Queryable, userId: string): Promise<void> {
   await tx.query("SELECT set_config('casebook.user_id', $1, true)", [userId]);
 }
 
+/**
+ * Whether the author has any psychotherapy notes about the client dated in the period (inclusive,
+ * open ends as null). The caller binds the transaction with actAsUser first, as for every read.
+ */
+export async function hasOwnPsychotherapyNotes(
+  tx: Queryable,
+  q: { clientId: string; authorId: string; from: string | null; to: string | null },
+): Promise<boolean> {
+  const r = await tx.query<{ found: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM psychotherapy_notes
+      WHERE client_id = $1 AND author_id = $2
+        AND ($3::date IS NULL OR date_of_service >= $3) AND ($4::date IS NULL OR date_of_service <= $4)) AS found`,
+    [q.clientId, q.authorId, q.from, q.to],
+  );
+  return r.rows[0]?.found ?? false;
+}
+
 export async function insertPsychotherapyNote(
   tx: Queryable,
   n: {

@@ -207,26 +207,22 @@ describe('decideRelease under a legal basis', () => {
         decideRelease(basis('court_order'), { categories: ['psychotherapy_notes'] }, facts('2026-06-01')),
       ),
     ).toEqual(['psychotherapy_notes_need_own_authorization']);
-    expect(
-      codes(
-        decideRelease(
-          basis('individual_request'),
-          { categories: ['psychotherapy_notes'] },
-          facts('2026-06-01'),
-        ),
-      ),
-    ).toEqual(['psychotherapy_notes_need_own_authorization']);
   });
-  it('refuses a Part 2 record without a Part 2 consent, except to the individual', () => {
+  it('refuses a Part 2 record without a Part 2 consent', () => {
     expect(
       codes(decideRelease(basis('treatment'), { categories: ['diagnoses'] }, facts('2026-06-01', true))),
     ).toEqual(['part2_consent_required']);
-    const own = decideRelease(
-      basis('individual_request'),
-      { categories: ['diagnoses'] },
-      facts('2026-06-01', true),
-    );
-    expect(own).toMatchObject({ allowed: true, accountable: false, part2: true });
+  });
+  it("is never the individual's own request: that copy is made under Record requests", () => {
+    for (const [categories, part2] of [
+      [['diagnoses'], false],
+      [['diagnoses'], true],
+      [['psychotherapy_notes'], false],
+    ] as const) {
+      const d = decideRelease(basis('individual_request'), { categories }, facts('2026-06-01', part2));
+      expect(codes(d)).toEqual(['individual_request_not_a_release']);
+      if (!d.allowed) expect(d.reasons[0]?.message).toContain('Record requests');
+    }
   });
 });
 

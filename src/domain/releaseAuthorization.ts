@@ -18,7 +18,9 @@ export type RefusalCode =
   | 'psychotherapy_note_authorization_only'
   | 'part2_consent_required'
   | 'period_not_covered'
-  | 'no_categories';
+  | 'no_categories'
+  | 'individual_request_not_a_release'
+  | 'psychotherapy_notes_not_author';
 
 export interface Refusal {
   code: RefusalCode;
@@ -88,6 +90,19 @@ export function decideRelease(
   let to = req.to ?? null;
 
   if (ground.kind === 'legal_basis') {
+    // The client's own copy is made under Record requests (clientCopyService), which logs it
+    // itself: as a release basis it would skip the authorization and Part 2 checks.
+    if (ground.basis === 'individual_request')
+      return {
+        allowed: false,
+        reasons: [
+          {
+            code: 'individual_request_not_a_release',
+            message:
+              'A copy for the client themself is not a release: make it under Record requests → copy of the record, which checks who asks and keeps it out of the accounting.',
+          },
+        ],
+      };
     if (wantsPN)
       reasons.push({
         code: 'psychotherapy_notes_need_own_authorization',
@@ -95,8 +110,7 @@ export function decideRelease(
           'Psychotherapy notes are released only under a psychotherapy-note authorization signed by the client.',
         categories: ['psychotherapy_notes'],
       });
-    // Part 2 restricts releases to others, not the patient's own access to their record.
-    if (facts.clientPart2 && ground.basis !== 'individual_request')
+    if (facts.clientPart2)
       reasons.push({
         code: 'part2_consent_required',
         message:

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { clientHoldsPart2 } from '../db/consentsRepo.js';
 import * as repo from '../db/recordRequestsRepo.js';
 import { Invalid } from '../domain/errors.js';
 import { clientCopyScope } from '../domain/releaseScope.js';
-import type { DeliveryMethod } from '../domain/recordRequests.js';
+import { checkOpen, type DeliveryMethod } from '../domain/recordRequests.js';
 import { renderChartPdf } from '../documents/chartPdf.js';
 import { chartBundle } from '../interop/fhir/chartBundle.js';
 import { auditAs, inPractice, type Ctx } from './context.js';
@@ -44,6 +45,8 @@ export async function produceClientCopy(
   return inPractice(ctx, async (tx) => {
     const action = 'record_request.copy';
     const { row, key, today } = await authorizeCopyRequest(tx, ctx, requestId, action, true);
+    // Each copy is a disclosure: once the request is fulfilled, a new copy needs a new request.
+    checkOpen(row, 'produced again');
     if (row.format !== 'both' && row.format !== format)
       throw new Invalid(`The client asked for ${row.format.toUpperCase()}`, [
         { path: 'format', message: `This request is for ${row.format.toUpperCase()}` },
@@ -72,7 +75,8 @@ export async function produceClientCopy(
       basis: 'individual_request',
       format,
       channel: 'casebook',
-      part2: chart.part2Notice !== null,
+      // The log says whether Part 2 records left, whether or not the copy carries the notice.
+      part2: await clientHoldsPart2(tx, row.client_id),
       contentSha256: sha256,
     });
     await repo.markCopyProduced(tx, row.id, ctx.clock(), disclosureId);

@@ -1,4 +1,5 @@
 import * as repo from '../db/consentsRepo.js';
+import { latestDisclosureUnder } from '../db/disclosuresRepo.js';
 import type { Tx } from '../db/database.js';
 import { newId } from '../security/ids.js';
 import { accessFacts } from '../db/careTeamRepo.js';
@@ -210,6 +211,15 @@ export async function revokeConsent(
     if (input.revokedOn < row.signed_on)
       throw new Invalid('A consent cannot be revoked before it was signed', [
         { path: 'revokedOn', message: `Use ${row.signed_on} or later` },
+      ]);
+    // Backdating past a release already made under the consent would make that release look unlawful.
+    const lastRelease = await latestDisclosureUnder(tx, row.id);
+    if (lastRelease !== null && input.revokedOn < lastRelease)
+      throw new Invalid('A revocation cannot predate a release already made under this consent', [
+        {
+          path: 'revokedOn',
+          message: `Records were released under this consent on ${lastRelease}: use ${lastRelease} or later`,
+        },
       ]);
     const note = input.note?.trim();
     const ok = await repo.revokeConsent(tx, {

@@ -221,7 +221,7 @@ export async function importFhirRecord(
         kind: doc.kind,
         source_system: plan.sourceSystem,
         source_id: doc.sourceId,
-        title: doc.title,
+        title_enc: encryptField(key, DOCS, id, 'title', doc.title),
         loinc_code: doc.loincCode,
         service_date: doc.serviceDate,
         authored_at: doc.authoredAt ? new Date(doc.authoredAt) : null,

@@ -13,6 +13,7 @@ const TABLE = 'imported_documents';
 
 export function decryptImportedDocument(key: Buffer, row: ImportedDocumentRow, withResources: boolean) {
   return {
+    title: decryptField(key, TABLE, row.id, 'title', row.title_enc),
     text: decryptField(key, TABLE, row.id, 'body', row.body_enc),
     resources: withResources
       ? (JSON.parse(decryptField(key, TABLE, row.id, 'resources', row.resources_enc)) as Record<
@@ -42,10 +43,10 @@ export async function importedDocumentsForExport(
   );
   const ids = new Set(rows.map((r) => r.id));
   return rows.map((r) => {
-    const { text, resources } = decryptImportedDocument(key, r, true);
+    const { title, text, resources } = decryptImportedDocument(key, r, true);
     return {
       id: r.id,
-      title: r.title,
+      title,
       contentType: r.content_type,
       date: r.service_date,
       importedAt: r.imported_at.toISOString(),
@@ -80,14 +81,25 @@ export interface ImportedDocumentView {
   text: string;
 }
 
+/**
+ * The most imported documents the chart view returns at once. One record from another system
+ * holds far fewer; a larger one is shown in part (`truncated`) and read whole in the chart export.
+ */
+export const IMPORTED_DOCUMENTS_CAP = 500;
+
 /** A client's imported documents with their text: one audited view, under the progress-note rule. */
-export async function listImportedDocuments(ctx: Ctx, clientId: string): Promise<ImportedDocumentView[]> {
+export async function listImportedDocuments(
+  ctx: Ctx,
+  clientId: string,
+): Promise<{ items: ImportedDocumentView[]; truncated: boolean }> {
   return inPractice(ctx, async (tx) => {
     await authorizeClientFor(tx, ctx, clientId, 'client.readNotes', {
       action: 'imported_document.list',
       category: 'progress_note',
     });
-    const rows = await importedDocumentsOf(tx, clientId);
+    const fetched = await importedDocumentsOf(tx, clientId, IMPORTED_DOCUMENTS_CAP + 1);
+    const truncated = fetched.length > IMPORTED_DOCUMENTS_CAP;
+    const rows = truncated ? fetched.slice(0, IMPORTED_DOCUMENTS_CAP) : fetched;
     const key = rows.length > 0 ? await clientDataKey(tx, ctx, clientId) : null;
     await auditAs(tx, ctx, {
       action: 'imported_document.list',
@@ -95,22 +107,26 @@ export async function listImportedDocuments(ctx: Ctx, clientId: string): Promise
       clientId,
       entityType: 'client',
       entityId: clientId,
-      details: { count: rows.length },
+      details: { count: rows.length, truncated },
     });
-    return rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      appendsId: r.parent_id,
-      title: r.title,
-      source: r.source_system,
-      serviceDate: r.service_date,
-      authorName: r.author_name,
-      authoredAt: r.authored_at?.toISOString() ?? null,
-      signerName: r.signer_name,
-      signedAt: r.signed_at?.toISOString() ?? null,
-      contentHash: r.content_hash,
-      importedAt: r.imported_at.toISOString(),
-      text: key ? decryptImportedDocument(key, r, false).text : '',
-    }));
+    const items = rows.map((r) => {
+      const { title, text } = key ? decryptImportedDocument(key, r, false) : { title: '', text: '' };
+      return {
+        id: r.id,
+        kind: r.kind,
+        appendsId: r.parent_id,
+        title,
+        source: r.source_system,
+        serviceDate: r.service_date,
+        authorName: r.author_name,
+        authoredAt: r.authored_at?.toISOString() ?? null,
+        signerName: r.signer_name,
+        signedAt: r.signed_at?.toISOString() ?? null,
+        contentHash: r.content_hash,
+        importedAt: r.imported_at.toISOString(),
+        text,
+      };
+    });
+    return { items, truncated };
   });
 }

@@ -1,5 +1,6 @@
 import * as consentsRepo from '../db/consentsRepo.js';
 import * as repo from '../db/disclosuresRepo.js';
+import * as pnRepo from '../db/psychotherapyNotesRepo.js';
 import type { Tx } from '../db/database.js';
 import { withTransaction } from '../db/database.js';
 import { encryptField } from '../security/fieldEncryption.js';
@@ -36,7 +37,7 @@ export interface ReleaseRequest {
   categories: ReleaseCategory[];
   from?: string | undefined;
   to?: string | undefined;
-  /** Required with a legal basis; defaults to the authorization's purpose. */
+  /** Required with a legal basis; ignored under an authorization (its own purpose is logged). */
   purpose?: string | undefined;
   /** The day of the release (practice-local); default today. For releases recorded afterwards. */
   on?: string | undefined;
@@ -120,7 +121,9 @@ export async function authorizeRelease(
     ]);
   let ground: ReleaseGround;
   let recipient = request.recipient;
-  let purpose = request.purpose?.trim() ?? '';
+  // Under an authorization the purpose is the one the client signed: a purpose in the request is
+  // ignored, so the log can never say the records went out for something the client did not allow.
+  let purpose = request.authorizationId ? '' : (request.purpose?.trim() ?? '');
   if (request.authorizationId) {
     const row = await consentsRepo.getConsent(tx, request.authorizationId);
     if (!row || row.client_id !== clientId)
@@ -130,7 +133,7 @@ export async function authorizeRelease(
     const key = await clientDataKey(tx, ctx, clientId);
     ground = { kind: 'authorization', consent: consentFacts(row) };
     recipient = consentRecipient(row, key) ?? recipient;
-    if (!purpose) purpose = consentView(row, key, today).purpose ?? '';
+    purpose = consentView(row, key, today).purpose ?? '';
   } else if (request.legalBasis) {
     ground = { kind: 'legal_basis', basis: request.legalBasis };
     const errors: { path: string; message: string }[] = [];
@@ -178,6 +181,39 @@ export async function authorizeRelease(
       recipient: finalRecipient.name,
     },
   };
+}
+
+/**
+ * Psychotherapy notes are readable only by their author, so a release of them sends the actor's
+ * own notes. Refuses (ReleaseRefused) a release covering them when the actor has none about this
+ * client in the approved period: the log would say notes were released while none were sent.
+ */
+export async function requireOwnPsychotherapyNotes(
+  tx: Tx,
+  ctx: Ctx,
+  approved: ApprovedRelease,
+): Promise<void> {
+  if (!approved.categories.includes('psychotherapy_notes')) return;
+  await pnRepo.actAsUser(tx, ctx.actor.userId);
+  const found = await pnRepo.hasOwnPsychotherapyNotes(tx, {
+    clientId: approved.clientId,
+    authorId: ctx.actor.userId,
+    from: approved.from,
+    to: approved.to,
+  });
+  if (!found)
+    throw refuse(
+      approved.clientId,
+      [
+        {
+          code: 'psychotherapy_notes_not_author',
+          message:
+            'You have no psychotherapy notes of your own about this client for this period. Psychotherapy notes are released only by the clinician who wrote them.',
+          categories: ['psychotherapy_notes'],
+        },
+      ],
+      approved.consentId ? { authorizationId: approved.consentId } : {},
+    );
 }
 
 export interface DisclosureDetails {

@@ -7,7 +7,13 @@ import { RELEASE_CATEGORY_LABELS } from '../domain/releaseScope.js';
 import { NotFound } from '../domain/errors.js';
 import { auditAs, inPractice, type Ctx } from './context.js';
 import { authorizeClientFor } from './clientService.js';
-import { authorizeRelease, recordDisclosure, withRefusalAudit, type ReleaseRequest } from './releaseGate.js';
+import {
+  authorizeRelease,
+  recordDisclosure,
+  requireOwnPsychotherapyNotes,
+  withRefusalAudit,
+  type ReleaseRequest,
+} from './releaseGate.js';
 
 // A release of a client's records to another provider (issue 5 §3): the gate, then in the SAME
 // transaction the data is read, the file is built, the disclosure is logged and audited.
@@ -29,6 +35,7 @@ export async function releaseRecords(ctx: Ctx, clientId: string, input: ReleaseI
       const action = 'release.create';
       await authorizeClientFor(tx, ctx, clientId, 'client.release', { action, category: 'disclosure' });
       const approved = await authorizeRelease(tx, ctx, clientId, { ...input, on: undefined });
+      await requireOwnPsychotherapyNotes(tx, ctx, approved);
       const client = await getClient(tx, clientId);
       if (!client) throw new NotFound('Client');
       const loaded = await loadChartForExport(tx, ctx, clientId, approved.scope);

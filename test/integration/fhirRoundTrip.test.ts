@@ -207,8 +207,13 @@ describe('the round trip', () => {
     expect(danglingReferences(bundleResources(exportB))).toEqual([]);
 
     // Another provider's notes stay read-only documents: ciphertext at rest, author kept, B's user never the signer.
-    const docs = await db.query<{ kind: string; signer_name: string | null; body_enc: Buffer }>(
-      'SELECT kind, signer_name, body_enc FROM imported_documents WHERE client_id = $1 ORDER BY kind',
+    const docs = await db.query<{
+      kind: string;
+      signer_name: string | null;
+      body_enc: Buffer;
+      title_enc: Buffer;
+    }>(
+      'SELECT kind, signer_name, body_enc, title_enc FROM imported_documents WHERE client_id = $1 ORDER BY kind',
       [out.clientId],
     );
     expect(docs.rows.map((d) => d.kind)).toEqual(['addendum', 'note', 'note', 'plan']);
@@ -219,8 +224,20 @@ describe('the round trip', () => {
     expect(notes.rows[0]).toEqual({ n: 0 });
     const list = await clinicianB.get(`/api/v1/clients/${out.clientId}/imported-documents`);
     expect(list.statusCode).toBe(200);
-    const items = list.json<{ items: { kind: string; source: string; text: string }[] }>().items;
+    const listed = list.json<{
+      items: { kind: string; title: string; source: string; text: string }[];
+      truncated: boolean;
+    }>();
+    expect(listed.truncated).toBe(false);
+    const items = listed.items;
     expect(items.map((d) => d.kind).sort()).toEqual(['addendum', 'note', 'note', 'plan']);
+    // Titles come from the source's free text: shown decrypted, stored only as ciphertext.
+    const titles = items.map((d) => d.title);
+    expect(titles.every((x) => x.length > 0)).toBe(true);
+    for (const d of docs.rows) {
+      const raw = d.title_enc.toString('latin1');
+      for (const title of titles) expect(raw).not.toContain(title);
+    }
     expect(items.map((d) => d.text).join()).toContain(NOTE_WORDS[0]);
     expect((await auditRowsOf(db, list.headers['x-request-id'])).map((x) => [x.action, x.outcome])).toEqual([
       ['imported_document.list', 'success'],

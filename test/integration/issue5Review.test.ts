@@ -6,6 +6,11 @@
  * - a release carries only the authorization behind it, never the client's other consents;
  * - the front desk is never told that a record holds 42 CFR Part 2 (substance-use) records;
  * - an imported document or diagnosis whose date is not a real day is kept without it (not a 500).
+ * - under an authorization the log records the authorization's purpose, never the request's;
+ * - 'individual_request' is no release basis (the client's copy is a record request), 422;
+ * - the client's copy of a Part 2 record is logged as Part 2;
+ * - a revocation cannot be backdated before a release already made under the consent;
+ * - psychotherapy notes are released only by a clinician who wrote some about the client.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
@@ -272,5 +277,193 @@ describe('the Part 2 flag', () => {
     const front = await staff.scheduler.get(`/api/v1/clients/${client.id}/consents`);
     expect(front.statusCode, front.body).toBe(200);
     expect(front.json<{ holdsPart2Records: boolean }>().holdsPart2Records).toBe(false);
+  });
+});
+
+const chicagoDay = (daysAgo = 0) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(
+    new Date(Date.now() - daysAgo * 86_400_000),
+  );
+
+async function signConsent(
+  clientId: string,
+  body: Record<string, unknown>,
+): Promise<{ id: string; version: number }> {
+  const res = await clinician.post(`/api/v1/clients/${clientId}/consents`, {
+    signedOn: chicagoDay(),
+    expiresOn: '2099-12-31',
+    signer: 'client',
+    signerName: 'Test Signer',
+    signatureMethod: 'typed',
+    ...body,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string; version: number }>();
+}
+
+async function disclosureRows(clientId: string) {
+  const r = await clinician.get(`/api/v1/clients/${clientId}/disclosures`);
+  expect(r.statusCode, r.body).toBe(200);
+  return r.json<{ items: { purpose: string; basis: string; consentId: string | null }[] }>().items;
+}
+
+describe('the purpose of a release under an authorization', () => {
+  it("is the authorization's own purpose: a purpose in the request is ignored", async () => {
+    const client = await newClient(clinician, { legalFirstName: 'Perpetua', legalLastName: 'Ames' });
+    const roi = await signConsent(client.id, {
+      kind: 'release_of_information',
+      categories: ['demographics'],
+      recipient: RECIPIENT,
+      purpose: 'Coordination of care',
+    });
+    const res = await clinician.post(`/api/v1/clients/${client.id}/releases`, {
+      authorizationId: roi.id,
+      categories: ['demographics'],
+      purpose: 'Marketing campaign garnet',
+      format: 'pdf',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const outside = await clinician.post(`/api/v1/clients/${client.id}/disclosures`, {
+      authorizationId: roi.id,
+      categories: ['demographics'],
+      purpose: 'Sold to a data broker garnet',
+      on: chicagoDay(),
+      format: 'fax',
+      description: 'Face sheet by fax',
+    });
+    expect(outside.statusCode, outside.body).toBe(201);
+    expect(outside.json<{ purpose: string }>().purpose).toBe('Coordination of care');
+    const rows = await disclosureRows(client.id);
+    expect(rows.map((r) => r.purpose)).toEqual(['Coordination of care', 'Coordination of care']);
+  });
+});
+
+describe("the individual's own request as a release basis", () => {
+  it('is refused (422, pointing to Record requests) on both release routes, nothing written', async () => {
+    const client = await newClient(clinician, { legalFirstName: 'Idris', legalLastName: 'Vantongeren' });
+    const base = {
+      legalBasis: 'individual_request',
+      recipient: { type: 'person', name: 'Someone Else Entirely', contact: 'anywhere' },
+      purpose: 'At the request of the individual',
+      categories: ['demographics', 'diagnoses'],
+    };
+    for (const [url, body] of [
+      [`/api/v1/clients/${client.id}/releases`, { ...base, format: 'pdf' }],
+      [
+        `/api/v1/clients/${client.id}/disclosures`,
+        { ...base, on: chicagoDay(), format: 'paper', description: 'Printed chart' },
+      ],
+    ] as const) {
+      const res = await clinician.post(url, body);
+      expect(res.statusCode, res.body).toBe(422);
+      const reasons = res.json<{ reasons: { code: string; message: string }[] }>().reasons;
+      expect(reasons.map((r) => r.code)).toEqual(['individual_request_not_a_release']);
+      expect(reasons[0]?.message).toContain('Record requests');
+      expect((await auditRowsOf(db, res.headers['x-request-id'])).map((r) => r.outcome)).toEqual(['denied']);
+    }
+    expect(await count('disclosures', client.id)).toBe(0);
+  });
+});
+
+describe("the client's copy of a Part 2 record", () => {
+  it('is logged as a Part 2 disclosure', async () => {
+    const client = await newClient(clinician, { legalFirstName: 'Tamsin', legalLastName: 'Partwell' });
+    const cur = await clinician.get(`/api/v1/clients/${client.id}/consents`);
+    const flag = await clinician.put(
+      `/api/v1/clients/${client.id}/part2`,
+      { holdsPart2Records: true },
+      { 'if-match': `"${cur.json<{ clientVersion: number }>().clientVersion}"` },
+    );
+    expect(flag.statusCode, flag.body).toBe(200);
+    const req = await clinician.post(`/api/v1/clients/${client.id}/record-requests`, {
+      receivedOn: chicagoDay(),
+      receivedVia: 'mail',
+      format: 'pdf',
+      delivery: 'download',
+      requester: 'client',
+    });
+    expect(req.statusCode, req.body).toBe(201);
+    const copy = await clinician.post(`/api/v1/record-requests/${req.json<{ id: string }>().id}/copy`, {
+      format: 'pdf',
+    });
+    expect(copy.statusCode, copy.body).toBe(200);
+    const logged = await db.query<{ basis: string; part2: boolean }>(
+      'SELECT basis, part2 FROM disclosures WHERE client_id = $1',
+      [client.id],
+    );
+    expect(logged.rows).toEqual([{ basis: 'individual_request', part2: true }]);
+  });
+});
+
+describe('a revocation date', () => {
+  it('cannot precede a release already made under the consent (422 on revokedOn)', async () => {
+    const client = await newClient(clinician, { legalFirstName: 'Rowena', legalLastName: 'Backdate' });
+    const roi = await signConsent(client.id, {
+      signedOn: chicagoDay(30),
+      kind: 'release_of_information',
+      categories: ['demographics'],
+      recipient: RECIPIENT,
+      purpose: 'Coordination of care',
+    });
+    const made = await clinician.post(`/api/v1/clients/${client.id}/disclosures`, {
+      authorizationId: roi.id,
+      categories: ['demographics'],
+      on: chicagoDay(10),
+      format: 'fax',
+      description: 'Face sheet by fax',
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const revoke = (revokedOn: string) =>
+      clinician.post(`/api/v1/consents/${roi.id}/revoke`, { revokedOn }, { 'if-match': `"${roi.version}"` });
+    const early = await revoke(chicagoDay(20));
+    expect(early.statusCode, early.body).toBe(422);
+    const errors = early.json<{ errors?: { path: string; message: string }[] }>().errors ?? [];
+    expect(errors.map((e) => e.path)).toEqual(['revokedOn']);
+    expect(errors[0]?.message).toContain(chicagoDay(10));
+    const still = await db.query<{ revoked_on: string | null }>(
+      'SELECT revoked_on::text FROM consents WHERE id = $1',
+      [roi.id],
+    );
+    expect(still.rows).toEqual([{ revoked_on: null }]);
+    const ok = await revoke(chicagoDay(10));
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json<{ status: string }>().status).toBe('revoked');
+  });
+});
+
+describe('a release of psychotherapy notes', () => {
+  it('is refused to a clinician with no notes of their own about the client, allowed once they have some', async () => {
+    const client = await newClient(clinician, { legalFirstName: 'Pell', legalLastName: 'Notewright' });
+    const pna = await signConsent(client.id, {
+      kind: 'psychotherapy_note_authorization',
+      categories: ['psychotherapy_notes'],
+      recipient: { type: 'organization', name: 'Independent Review Co', contact: 'fax 555-0123' },
+      purpose: 'Independent review',
+    });
+    const release = () =>
+      clinician.post(`/api/v1/clients/${client.id}/releases`, {
+        authorizationId: pna.id,
+        categories: ['psychotherapy_notes'],
+        format: 'fhir',
+      });
+    const refused = await release();
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json<{ reasons: { code: string }[] }>().reasons.map((r) => r.code)).toEqual([
+      'psychotherapy_notes_not_author',
+    ]);
+    expect((await auditRowsOf(db, refused.headers['x-request-id'])).map((r) => r.outcome)).toEqual([
+      'denied',
+    ]);
+    expect(await count('disclosures', client.id)).toBe(0);
+
+    const pn = await clinician.post('/api/v1/psychotherapy-notes', {
+      clientId: client.id,
+      dateOfService: chicagoDay(),
+      content: { processNote: 'Process note lapis' },
+    });
+    expect(pn.statusCode, pn.body).toBe(201);
+    const ok = await release();
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(await count('disclosures', client.id)).toBe(1);
   });
 });

@@ -177,7 +177,7 @@ describe('copy of the record', () => {
       copyBody(plusDays(today, 2)),
     );
     expect(future.statusCode).toBe(422);
-    const produce = await scheduler.get(`/api/v1/record-requests/${copy.id}/copy?format=pdf`);
+    const produce = await scheduler.post(`/api/v1/record-requests/${copy.id}/copy`, { format: 'pdf' });
     expect(produce.statusCode).toBe(403);
     expect(
       (await auditRowsOf(db, produce.headers['x-request-id'])).map((r) => [r.action, r.outcome]),
@@ -205,7 +205,7 @@ describe('copy of the record', () => {
   });
 
   it('produces a PDF and a FHIR copy without psychotherapy notes, each a disclosure to the individual', async () => {
-    const pdf = await clinician.get(`/api/v1/record-requests/${copy.id}/copy?format=pdf`);
+    const pdf = await clinician.post(`/api/v1/record-requests/${copy.id}/copy`, { format: 'pdf' });
     expect(pdf.statusCode, pdf.body).toBe(200);
     expect(pdf.headers['content-type']).toContain('application/pdf');
     const text = pdfText(pdf.rawPayload);
@@ -213,7 +213,7 @@ describe('copy of the record', () => {
     expect(text).not.toContain('Zebra-lantern');
     expect(pdf.rawPayload.toString('latin1')).not.toContain('Zebra-lantern');
 
-    const fhir = await clinician.get(`/api/v1/record-requests/${copy.id}/copy?format=fhir`);
+    const fhir = await clinician.post(`/api/v1/record-requests/${copy.id}/copy`, { format: 'fhir' });
     expect(fhir.statusCode, fhir.body).toBe(200);
     const bundle = fhir.json<{ resourceType: string; entry: unknown[] }>();
     expect(bundle.resourceType).toBe('Bundle');
@@ -259,6 +259,15 @@ describe('copy of the record', () => {
       },
     );
     expect(again.statusCode).toBe(409);
+    // A fulfilled request makes no further copy: refused, and no disclosure written.
+    const disclosures = await count('disclosures');
+    const late = await clinician.post(`/api/v1/record-requests/${copy.id}/copy`, { format: 'pdf' });
+    expect(late.statusCode).toBe(409);
+    expect(late.headers['content-type']).toContain('application/problem+json');
+    expect(await count('disclosures')).toBe(disclosures);
+    // The old GET no longer produces anything.
+    expect((await clinician.get(`/api/v1/record-requests/${copy.id}/copy?format=pdf`)).statusCode).toBe(404);
+    expect(await count('disclosures')).toBe(disclosures);
   });
 
   it('extends once by at most 30 days, within the first 30 days only', async () => {
@@ -316,9 +325,9 @@ describe('copy of the record', () => {
 
   it('refuses a PDF for a FHIR-only request', async () => {
     const fhirOnly = await newCopy(clinician, copyBody(today, 'fhir'));
-    expect((await clinician.get(`/api/v1/record-requests/${fhirOnly.id}/copy?format=pdf`)).statusCode).toBe(
-      422,
-    );
+    expect(
+      (await clinician.post(`/api/v1/record-requests/${fhirOnly.id}/copy`, { format: 'pdf' })).statusCode,
+    ).toBe(422);
   });
 });
 
@@ -553,10 +562,10 @@ describe('amendment requests', () => {
 
     // The client's own copy.
     const copy = await newCopy(clinician, copyBody(today));
-    const pdf = await clinician.get(`/api/v1/record-requests/${copy.id}/copy?format=pdf`);
+    const pdf = await clinician.post(`/api/v1/record-requests/${copy.id}/copy`, { format: 'pdf' });
     expect(pdf.statusCode, pdf.body).toBe(200);
     expectInPdf(pdf.rawPayload);
-    const fhir = await clinician.get(`/api/v1/record-requests/${copy.id}/copy?format=fhir`);
+    const fhir = await clinician.post(`/api/v1/record-requests/${copy.id}/copy`, { format: 'fhir' });
     expect(fhir.statusCode, fhir.body).toBe(200);
     expectInFhir(fhir.json());
 

@@ -3,8 +3,8 @@
 -- transaction as everything it created; nothing about an import changes afterwards.
 --
 -- Another provider's signed notes (and signed treatment plans) cannot be re-signed by our users, so they are kept as
--- read-only imported documents: their text is AES-256-GCM ciphertext made in the application
--- with the client's key; the facts of authorship and signature travel in plain text as the
+-- read-only imported documents: their title and text are AES-256-GCM ciphertext made in the
+-- application with the client's key; the facts of authorship and signature travel in plain text as the
 -- source stated them. Append-only: an imported document is never edited or deleted.
 
 -- An import warns of a likely duplicate (same name and date of birth) among existing clients.
@@ -36,7 +36,8 @@ CREATE TABLE imported_documents (
   source_system text NOT NULL CHECK (length(source_system) BETWEEN 1 AND 200),
   -- The resource's id in the source bundle, so a re-export can say where it came from.
   source_id text CHECK (length(source_id) <= 200),
-  title text NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+  -- The source's title or description is free text that may hold narrative: ciphertext too.
+  title_enc bytea NOT NULL,
   -- The document type's LOINC code as the source gave it (11506-3 progress note ...).
   loinc_code text CHECK (length(loinc_code) <= 20),
   service_date date,

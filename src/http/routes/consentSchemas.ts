@@ -98,12 +98,22 @@ export const scanView = z.object({
 
 const releaseFields = {
   authorizationId: z.uuid().optional(),
-  legalBasis: z.enum(LEGAL_BASES).exclude(['authorization']).optional(),
+  legalBasis: z
+    .enum(LEGAL_BASES)
+    .exclude(['authorization'])
+    .optional()
+    .describe(
+      "Without an authorization. 'individual_request' is refused (422): the client's own copy is made under Record requests → copy of the record",
+    ),
   recipient: recipient.optional(),
   categories: z.array(category).min(1, 'Choose at least one category').max(RELEASE_CATEGORIES.length),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  purpose: text(1000).optional(),
+  purpose: text(1000)
+    .optional()
+    .describe(
+      "Required with a legal basis. Ignored under an authorization: the disclosure log records the authorization's own purpose",
+    ),
 };
 
 export const releaseBody = z

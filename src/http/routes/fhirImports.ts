@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../services/context.js';
 import { importFhirRecord, previewFhirImport } from '../../services/fhirImportService.js';
-import { listImportedDocuments } from '../../services/importedDocuments.js';
+import { IMPORTED_DOCUMENTS_CAP, listImportedDocuments } from '../../services/importedDocuments.js';
 import { ctxOf } from '../authPlugin.js';
 import { idParam } from '../schemas.js';
 import { createBody } from './clients.js';
@@ -76,10 +76,11 @@ export const fhirImportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
         tags: ['imports'],
         summary:
           "Documents imported from another provider (read-only, with the source's author and signature)",
+        description: `Oldest first, at most ${IMPORTED_DOCUMENTS_CAP} documents (a hard cap, no paging): \`truncated\` is true when the client has more, which the chart export carries in full.`,
         params: idParam,
-        response: { 200: z.object({ items: z.array(importedDocument) }) },
+        response: { 200: z.object({ items: z.array(importedDocument), truncated: z.boolean() }) },
       },
     },
-    async (req) => ({ items: await listImportedDocuments(ctxOf(req, deps), req.params.id) }),
+    async (req) => listImportedDocuments(ctxOf(req, deps), req.params.id),
   );
 };

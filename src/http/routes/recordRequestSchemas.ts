@@ -161,4 +161,4 @@ export const statementBody = z
   })
   .strict();
 
-export const copyQuery = z.object({ format: z.enum(['pdf', 'fhir']) }).strict();
+export const copyBody = z.object({ format: z.enum(['pdf', 'fhir']) }).strict();

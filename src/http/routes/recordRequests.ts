@@ -12,7 +12,7 @@ import {
   acceptBody,
   amendmentView,
   clientRequests,
-  copyQuery,
+  copyBody,
   copyRequestView,
   denyBody,
   extensionBody,
@@ -89,19 +89,20 @@ export const recordRequestRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = asy
       ),
   );
 
-  app.get(
+  app.post(
     '/api/v1/record-requests/:id/copy',
     {
       schema: {
         tags,
         summary:
           "Produce the client's copy (PDF or FHIR R4 Bundle): everything but psychotherapy notes; recorded as a disclosure to the individual",
+        description: 'Only while the request is open: a fulfilled request answers 409.',
         params: idParam,
-        querystring: copyQuery,
+        body: copyBody,
       },
     },
     async (req, reply) => {
-      const copy = await produceClientCopy(ctxOf(req, deps), req.params.id, req.query.format);
+      const copy = await produceClientCopy(ctxOf(req, deps), req.params.id, req.body.format);
       return reply
         .type(copy.contentType)
         .header('content-disposition', `attachment; filename="${copy.filename}"`)

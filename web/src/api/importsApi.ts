@@ -76,5 +76,8 @@ export interface ImportedDocument {
 
 export const importedDocumentsApi = {
   list: (clientId: string) =>
-    request<{ items: ImportedDocument[] }>('GET', `/api/v1/clients/${clientId}/imported-documents`),
+    request<{ items: ImportedDocument[]; truncated: boolean }>(
+      'GET',
+      `/api/v1/clients/${clientId}/imported-documents`,
+    ),
 };

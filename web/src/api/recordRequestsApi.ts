@@ -15,7 +15,7 @@ import type {
   StatementKind,
 } from '../../../src/domain/recordRequests.js';
 import type { Reauth } from './notesApi.js';
-import { ApiError, request, toApiError, type Problem } from './http.js';
+import { request, requestFile } from './http.js';
 
 // The server's zod output types (type-only imports: no server code in the bundle).
 export type CopyRequestView = z.infer<typeof copyRequestView>;
@@ -44,35 +44,6 @@ export interface DownloadedFile {
   filename: string;
 }
 
-async function download(url: string, fallback: string): Promise<DownloadedFile> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      credentials: 'same-origin',
-      cache: 'no-store',
-      headers: { accept: 'application/pdf, application/fhir+json, application/problem+json' },
-    });
-  } catch (err) {
-    throw toApiError(err);
-  }
-  if (!res.ok) {
-    let problem: Problem = {
-      title: res.statusText || 'Error',
-      status: res.status,
-      detail: 'The copy could not be made.',
-    };
-    try {
-      const body = (await res.json()) as unknown;
-      if (body && typeof body === 'object' && 'status' in body) problem = body as Problem;
-    } catch {
-      // Not a problem document: keep the generic message.
-    }
-    throw new ApiError(problem);
-  }
-  const m = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '');
-  return { blob: await res.blob(), filename: m?.[1] ?? fallback };
-}
-
 /** Every call the record request screens make, one function per route. */
 export const recordRequestsApi = {
   list: (clientId: string) => request<ClientRequests>('GET', `/api/v1/clients/${clientId}/record-requests`),
@@ -81,11 +52,13 @@ export const recordRequestsApi = {
     request<CopyRequestView>('POST', `/api/v1/clients/${clientId}/record-requests`, { body }),
   extendCopy: (id: string, version: number, body: { newDueOn: string; reason: string }) =>
     request<CopyRequestView>('POST', `/api/v1/record-requests/${id}/extension`, { body, version }),
-  downloadCopy: (id: string, format: 'pdf' | 'fhir') =>
-    download(
-      `/api/v1/record-requests/${id}/copy?format=${format}`,
-      `record-copy.${format === 'pdf' ? 'pdf' : 'fhir.json'}`,
-    ),
+  /** Produces the copy (a disclosure to the individual, so a POST) and returns the file. */
+  downloadCopy: async (id: string, format: 'pdf' | 'fhir'): Promise<DownloadedFile> => {
+    const { blob, filename } = await requestFile('POST', `/api/v1/record-requests/${id}/copy`, {
+      body: { format },
+    });
+    return { blob, filename };
+  },
   fulfilCopy: (id: string, version: number) =>
     request<CopyRequestView>('POST', `/api/v1/record-requests/${id}/fulfil`, { version }),
   createAmendment: (clientId: string, body: NewAmendmentInput) =>

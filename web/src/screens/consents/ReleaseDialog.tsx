@@ -21,7 +21,8 @@ const OUTSIDE_FORMATS: { value: OutsideFormat; label: string }[] = [
   { value: 'email', label: 'E-mail' },
   { value: 'other_electronic', label: 'Other electronic' },
 ];
-const BASES = LEGAL_BASES.filter((b): b is Basis => b !== 'authorization');
+// The client's own copy is made under Record requests → copy of the record, never as a release.
+const BASES = LEGAL_BASES.filter((b): b is Basis => b !== 'authorization' && b !== 'individual_request');
 
 const LABELS: Record<string, string> = {
   authorizationId: 'Authorization',
