@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { encryptField, newDataKey, wrapDataKey } from '../src/security/fieldEncryption.js';
 import { newId } from '../src/security/ids.js';
 import { withTransaction } from '../src/db/database.js';
 import type { Ctx } from '../src/services/context.js';
@@ -13,6 +11,7 @@ import { validateFhirBundle } from '../test/support/fhirValidation.js';
 import type { BenchDatabase } from './lib/benchDatabase.js';
 import { benchDeps, benchPractice } from './lib/benchApp.js';
 import { installSeedFunctions, insertClients, insertStaff } from './lib/seed.js';
+import { insertClientKey, insertWeeklyHistory, WEEK } from './lib/weeklyNotes.js';
 import { log, nowMs, round, summarize } from './lib/stats.js';
 
 /**
@@ -24,27 +23,10 @@ import { log, nowMs, round, summarize } from './lib/stats.js';
  * bundle once with both FHIR validators.
  */
 
-const WEEK = 7 * 86_400_000;
-
 export interface FhirExportBenchOptions {
   sessions: number;
   reps: number;
 }
-
-const SOAP = {
-  subjective:
-    'Reports sleeping five to six hours a night, worry about work deadlines most days, and two arguments with a partner this week.',
-  objective:
-    'Arrived on time, casually dressed, speech normal rate and volume, affect anxious and congruent.',
-  assessment:
-    'Anxiety symptoms persist with partial progress toward goal 1; uses breathing skills twice a day.',
-  clientResponse: 'Engaged with the thought record and identified two automatic thoughts about failure.',
-  risk: { suicidalIdeation: 'none', homicidalIdeation: 'none', selfHarm: 'none', safetyPlan: '', notes: '' },
-  interventions: { selected: ['cognitive_restructuring'], other: '' },
-  plan: 'Continue weekly CBT; review thought records next session and introduce graded exposure.',
-  homework: 'Two thought records before the next session.',
-  nextAppointment: 'Next week, same time',
-};
 
 async function seedClient(su: pg.Client, practiceId: string, deps: ReturnType<typeof benchDeps>, n: number) {
   await installSeedFunctions(su);
@@ -61,12 +43,7 @@ async function seedClient(su: pg.Client, practiceId: string, deps: ReturnType<ty
     await su.query<{ c: string }>('SELECT primary_clinician_id AS c FROM clients WHERE id = $1', [clientId])
   ).rows[0]?.c;
   if (!clin) throw new Error('no clinician');
-  const key = newDataKey();
-  await su.query('INSERT INTO client_keys (client_id, practice_id, wrapped_key) VALUES ($1, $2, $3)', [
-    clientId,
-    practiceId,
-    wrapDataKey(deps.keys.practiceKey(practiceId), clientId, key),
-  ]);
+  const key = await insertClientKey(su, practiceId, deps.keys.practiceKey(practiceId), clientId);
   const dx = [newId(), newId()];
   await su.query(
     `INSERT INTO client_diagnoses (id, practice_id, client_id, code, description, rank, status, created_by, updated_by)
@@ -118,114 +95,29 @@ async function seedClient(su: pg.Client, practiceId: string, deps: ReturnType<ty
   );
   await su.query('COMMIT');
 
-  const end = Date.now() - 2 * 86_400_000;
-  const s = { id: [] as string[], start: [] as Date[], end: [] as Date[] };
-  const note = {
-    id: [] as string[],
-    session: [] as string[],
-    date: [] as string[],
-    enc: [] as Buffer[],
-    facts: [] as string[],
-    signed: [] as Date[],
-    hash: [] as string[],
-  };
-  const add = { id: [] as string[], note: [] as string[], enc: [] as Buffer[], at: [] as Date[] };
-  const m = { id: [] as string[], at: [] as Date[], session: [] as string[], enc: [] as Buffer[] };
-  for (let i = 0; i < n; i++) {
-    const start = new Date(end - (n - i) * WEEK);
-    const stop = new Date(start.getTime() + 53 * 60_000);
-    const sid = newId();
-    s.id.push(sid);
-    s.start.push(start);
-    s.end.push(stop);
-    const nid = newId();
-    const text = JSON.stringify({ ...SOAP, plan: `${SOAP.plan} Session ${i + 1}.` });
-    note.id.push(nid);
-    note.session.push(sid);
-    note.date.push(start.toISOString().slice(0, 10));
-    note.enc.push(encryptField(key, 'notes', nid, 'content', text));
-    note.facts.push(
-      JSON.stringify({
-        serviceType: 'individual',
-        start: start.toISOString(),
-        end: stop.toISOString(),
-        minutes: 53,
-        modality: 'in_person',
-        placeOfService: '11',
-        participants: ['Client'],
-        cpt: [{ code: '90834', units: 1, modifiers: [] }],
-      }),
-    );
-    note.signed.push(new Date(stop.getTime() + 3_600_000));
-    note.hash.push(createHash('sha256').update(text).digest('hex'));
-    if (i % 4 === 0) {
-      const aid = newId();
-      add.id.push(aid);
-      add.note.push(nid);
-      add.enc.push(
-        encryptField(
-          key,
-          'note_addenda',
-          aid,
-          'content',
-          JSON.stringify({ reason: 'Late entry', text: `Client phoned after session ${i + 1}.` }),
-        ),
-      );
-      add.at.push(new Date(stop.getTime() + 86_400_000));
-      const mid = newId();
-      m.id.push(mid);
-      m.at.push(start);
-      m.session.push(sid);
-      const answers = { q1: 1, q2: 1, q3: 2, q4: 1, q5: 1, q6: 1, q7: 1, q8: 0, q9: 0, difficulty: 1 };
-      m.enc.push(encryptField(key, 'measure_administrations', mid, 'answers', JSON.stringify(answers)));
-    }
-  }
-  await su.query(
-    `INSERT INTO sessions (id, practice_id, clinician_id, service_type, scheduled_start, scheduled_end,
-                           actual_start, actual_end, modality, place_of_service, created_by)
-     SELECT x.id, $1, $2, 'individual', x.s, x.e, x.s, x.e, 'in_person', '11', $2
-       FROM unnest($3::uuid[], $4::timestamptz[], $5::timestamptz[]) AS x(id, s, e)`,
-    [practiceId, clin, s.id, s.start, s.end],
-  );
-  await su.query(
-    `INSERT INTO session_clients (practice_id, session_id, client_id, clinician_id, starts_at, attendance, note_state)
-     SELECT $1, x.id, $2, $3, x.s, 'attended', 'signed' FROM unnest($4::uuid[], $5::timestamptz[]) AS x(id, s)`,
-    [practiceId, clientId, clin, s.id, s.start],
-  );
-  await su.query(
-    `INSERT INTO notes (id, practice_id, client_id, session_id, author_id, caseload_id, kind, format, template_key,
-                        template_version, status, date_of_service, session_facts, diagnosis_codes, content_enc,
-                        signed_at, signed_by, signer_name, signer_credentials, content_hash)
-     SELECT x.id, $1, $2, x.sid, $3, $3, 'progress', 'soap', 'builtin.progress.soap', 1, 'signed', x.d::date,
-            x.f::jsonb, '{F41.1}', x.enc, x.signed, $3, 'Bench Clinician', 'LCSW', x.h
-       FROM unnest($4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::bytea[], $9::timestamptz[], $10::text[])
-            AS x(id, sid, d, f, enc, signed, h)`,
-    [
-      practiceId,
-      clientId,
-      clin,
-      note.id,
-      note.session,
-      note.date,
-      note.facts,
-      note.enc,
-      note.signed,
-      note.hash,
-    ],
-  );
-  await su.query(
-    `INSERT INTO note_addenda (id, practice_id, note_id, client_id, author_id, content_enc, signed_at, signer_name, content_hash)
-     SELECT x.id, $1, x.nid, $2, $3, x.enc, x.at, 'Bench Clinician', $4
-       FROM unnest($5::uuid[], $6::uuid[], $7::bytea[], $8::timestamptz[]) AS x(id, nid, enc, at)`,
-    [practiceId, clientId, clin, 'cd'.repeat(32), add.id, add.note, add.enc, add.at],
-  );
-  await su.query(
-    `INSERT INTO measure_administrations (id, practice_id, client_id, instrument, version, administered_at, source,
-                                          session_id, answers_enc, total, band, recorded_by)
-     SELECT x.id, $1, $2, 'phq9', 'en-1', x.at, 'clinician', x.sid, x.enc, 8, 'mild', $3
-       FROM unnest($4::uuid[], $5::timestamptz[], $6::uuid[], $7::bytea[]) AS x(id, at, sid, enc)`,
-    [practiceId, clientId, clin, m.id, m.at, m.session, m.enc],
-  );
+  await insertWeeklyHistory(su, {
+    practiceId,
+    clientId,
+    clinicianId: clin,
+    key,
+    sessions: n,
+    end: Date.now() - 2 * 86_400_000,
+    facts: (start, stop) => ({
+      serviceType: 'individual',
+      start: start.toISOString(),
+      end: stop.toISOString(),
+      minutes: 53,
+      modality: 'in_person',
+      placeOfService: '11',
+      participants: ['Client'],
+      cpt: [{ code: '90834', units: 1, modifiers: [] }],
+    }),
+    phq9: {
+      answers: { q1: 1, q2: 1, q3: 2, q4: 1, q5: 1, q6: 1, q7: 1, q8: 0, q9: 0, difficulty: 1 },
+      total: 8,
+    },
+    addenda: true,
+  });
   await su.query('ANALYZE');
   return { clientId, clinicianId: clin };
 }

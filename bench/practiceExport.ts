@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { encryptField, newDataKey, wrapDataKey, type KeyRing } from '../src/security/fieldEncryption.js';
-import { newId } from '../src/security/ids.js';
+import type { KeyRing } from '../src/security/fieldEncryption.js';
 import type { Ctx } from '../src/services/context.js';
 import {
   requestPracticeExport,
@@ -14,6 +12,7 @@ import { runPendingExports } from '../src/services/practiceExport/practiceExport
 import type { BenchDatabase } from './lib/benchDatabase.js';
 import { benchDeps, benchPractice } from './lib/benchApp.js';
 import { installSeedFunctions, insertClients, insertStaff } from './lib/seed.js';
+import { insertClientKey, insertWeeklyHistory } from './lib/weeklyNotes.js';
 import { log, round } from './lib/stats.js';
 
 /**
@@ -26,26 +25,11 @@ import { log, round } from './lib/stats.js';
 
 const SESSIONS_PER_CLIENT = 20;
 const CLINICIANS = 10;
-const WEEK = 7 * 86_400_000;
 
 export interface PracticeExportBenchOptions {
   sizes: number[];
 }
 
-const SOAP = {
-  subjective:
-    'Reports sleeping five to six hours a night, worry about work deadlines most days, and two arguments with a partner this week.',
-  objective:
-    'Arrived on time, casually dressed, speech normal rate and volume, affect anxious and congruent.',
-  assessment:
-    'Anxiety symptoms persist with partial progress toward goal 1; uses breathing skills twice a day.',
-  clientResponse: 'Engaged with the thought record and identified two automatic thoughts about failure.',
-  risk: { suicidalIdeation: 'none', homicidalIdeation: 'none', selfHarm: 'none', safetyPlan: '', notes: '' },
-  interventions: { selected: ['cognitive_restructuring'], other: '' },
-  plan: 'Continue weekly CBT; review thought records next session and introduce graded exposure.',
-  homework: 'Two thought records before the next session.',
-  nextAppointment: 'Next week, same time',
-};
 const PHQ9 = [2, 1, 2, 1, 1, 1, 1, 0, 0];
 
 async function seedPractice(
@@ -71,99 +55,32 @@ async function seedPractice(
   const practiceKey = keys.practiceKey(practiceId);
   const end = Date.now() - 2 * 86_400_000;
   for (const c of rows.rows) {
-    const key = newDataKey();
-    await su.query('INSERT INTO client_keys (client_id, practice_id, wrapped_key) VALUES ($1, $2, $3)', [
-      c.id,
+    await insertWeeklyHistory(su, {
       practiceId,
-      wrapDataKey(practiceKey, c.id, key),
-    ]);
-    const s = { id: [] as string[], start: [] as Date[], end: [] as Date[] };
-    const note = { id: [] as string[], session: [] as string[], date: [] as string[], enc: [] as Buffer[] };
-    const note2 = { facts: [] as string[], signed: [] as Date[], hash: [] as string[] };
-    const m = { id: [] as string[], at: [] as Date[], session: [] as string[], enc: [] as Buffer[] };
-    for (let i = 0; i < SESSIONS_PER_CLIENT; i++) {
-      const start = new Date(end - (SESSIONS_PER_CLIENT - i) * WEEK);
-      const stop = new Date(start.getTime() + 53 * 60_000);
-      const sid = newId();
-      s.id.push(sid);
-      s.start.push(start);
-      s.end.push(stop);
-      const nid = newId();
-      const content = JSON.stringify({ ...SOAP, plan: `${SOAP.plan} Session ${i + 1}.` });
-      note.id.push(nid);
-      note.session.push(sid);
-      note.date.push(start.toISOString().slice(0, 10));
-      note.enc.push(encryptField(key, 'notes', nid, 'content', content));
-      note2.facts.push(
-        JSON.stringify({
-          serviceType: 'individual',
-          start: start.toISOString(),
-          end: stop.toISOString(),
-          minutes: 53,
-          modality: 'in_person',
-          location: null,
-          clientAtHome: false,
-          placeOfService: '11',
-          participants: [],
-          interactiveComplexity: false,
-          cpt: [{ code: '90834', units: 1, modifiers: [] }],
-          cptSuggested: [{ code: '90834', units: 1, modifiers: [] }],
-          cptReason: '53 minutes of psychotherapy',
-          cptOverrideReason: null,
-        }),
-      );
-      note2.signed.push(new Date(stop.getTime() + 3_600_000));
-      note2.hash.push(createHash('sha256').update(content).digest('hex'));
-      if (i % 4 === 0) {
-        const mid = newId();
-        m.id.push(mid);
-        m.at.push(start);
-        m.session.push(sid);
-        const answers = Object.fromEntries(PHQ9.map((v, k) => [`q${k + 1}`, v]));
-        m.enc.push(encryptField(key, 'measure_administrations', mid, 'answers', JSON.stringify(answers)));
-      }
-    }
-    const clin = c.primary_clinician_id;
-    await su.query(
-      `INSERT INTO sessions (id, practice_id, clinician_id, service_type, scheduled_start, scheduled_end,
-                             actual_start, actual_end, modality, place_of_service, created_by)
-       SELECT x.id, $1, $2, 'individual', x.s, x.e, x.s, x.e, 'in_person', '11', $2
-         FROM unnest($3::uuid[], $4::timestamptz[], $5::timestamptz[]) AS x(id, s, e)`,
-      [practiceId, clin, s.id, s.start, s.end],
-    );
-    await su.query(
-      `INSERT INTO session_clients (practice_id, session_id, client_id, clinician_id, starts_at, attendance, note_state)
-       SELECT $1, x.id, $2, $3, x.s, 'attended', 'signed' FROM unnest($4::uuid[], $5::timestamptz[]) AS x(id, s)`,
-      [practiceId, c.id, clin, s.id, s.start],
-    );
-    await su.query(
-      `INSERT INTO notes (id, practice_id, client_id, session_id, author_id, caseload_id, kind, format, template_key,
-                          template_version, status, date_of_service, session_facts, diagnosis_codes, content_enc,
-                          signed_at, signed_by, signer_name, signer_credentials, content_hash)
-       SELECT x.id, $1, $2, x.sid, $3, $3, 'progress', 'soap', 'builtin.progress.soap', 1, 'signed', x.d::date,
-              x.f::jsonb, '{F41.1}', x.enc, x.signed, $3, 'Bench Clinician', 'LCSW', x.h
-         FROM unnest($4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::bytea[], $9::timestamptz[], $10::text[])
-              AS x(id, sid, d, f, enc, signed, h)`,
-      [
-        practiceId,
-        c.id,
-        clin,
-        note.id,
-        note.session,
-        note.date,
-        note2.facts,
-        note.enc,
-        note2.signed,
-        note2.hash,
-      ],
-    );
-    await su.query(
-      `INSERT INTO measure_administrations (id, practice_id, client_id, instrument, version, administered_at, source,
-                                            session_id, answers_enc, total, band, recorded_by)
-       SELECT x.id, $1, $2, 'phq9', 'en-1', x.at, 'clinician', x.sid, x.enc, 9, 'mild', $3
-         FROM unnest($4::uuid[], $5::timestamptz[], $6::uuid[], $7::bytea[]) AS x(id, at, sid, enc)`,
-      [practiceId, c.id, clin, m.id, m.at, m.session, m.enc],
-    );
+      clientId: c.id,
+      clinicianId: c.primary_clinician_id,
+      key: await insertClientKey(su, practiceId, practiceKey, c.id),
+      sessions: SESSIONS_PER_CLIENT,
+      end,
+      facts: (start, stop) => ({
+        serviceType: 'individual',
+        start: start.toISOString(),
+        end: stop.toISOString(),
+        minutes: 53,
+        modality: 'in_person',
+        location: null,
+        clientAtHome: false,
+        placeOfService: '11',
+        participants: [],
+        interactiveComplexity: false,
+        cpt: [{ code: '90834', units: 1, modifiers: [] }],
+        cptSuggested: [{ code: '90834', units: 1, modifiers: [] }],
+        cptReason: '53 minutes of psychotherapy',
+        cptOverrideReason: null,
+      }),
+      phq9: { answers: Object.fromEntries(PHQ9.map((v, k) => [`q${k + 1}`, v])), total: 9 },
+      addenda: false,
+    });
   }
   await su.query('ANALYZE');
 }

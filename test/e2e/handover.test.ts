@@ -1,17 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  launchChromium,
-  newBrowserContext,
+  openBrowserPage,
   openSignedIn,
   screenshot,
+  screenshotIfFailed,
   waitForHeading,
-  watchPage,
+  type BrowserPage,
 } from '../support/browser.js';
 import { newClient } from '../support/clinical.js';
 import { startE2eServer, type E2eServer } from '../support/e2eServer.js';
-import { login, type Agent } from '../support/testApp.js';
+import { addStaff, setUpPractice } from '../support/e2ePractice.js';
 
 /**
  * Hand-over in Chromium: the owner hands a client from one clinician to another with a note; the
@@ -28,8 +28,7 @@ const NOTE = 'Prefers morning sessions. Ask about the new job first.';
 const EXPECTED_STATUSES = [401];
 
 let server: E2eServer;
-let browser: Browser;
-let context: BrowserContext;
+let browserPage: BrowserPage;
 let page: Page;
 const pageErrors: string[] = [];
 let clientId = '';
@@ -38,49 +37,14 @@ function expectOk(res: { statusCode: number; body: string }, status = 200): void
   expect(res.statusCode, res.body).toBe(status);
 }
 
-async function addClinician(owner: Agent, who: { email: string; fullName: string }): Promise<void> {
-  const added = await owner.post('/api/v1/users', {
-    email: who.email,
-    fullName: who.fullName,
-    roles: ['clinician'],
-    credentials: 'LPC',
-    licenseNumber: null,
-    supervisorId: null,
-  });
-  expectOk(added, 201);
-  const token = added.json<{ setPasswordLink: { url: string } }>().setPasswordLink.url.split('#token=')[1];
-  expectOk(
-    await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/set-password',
-      payload: { token, password: STAFF_PASSWORD },
-    }),
-  );
-}
-
 describe('hand-over in Chromium', () => {
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
     server = await startE2eServer(inject('serverUrl'), inject('databaseUrl'));
-    expectOk(
-      await server.app.inject({
-        method: 'POST',
-        url: '/api/v1/setup',
-        payload: {
-          practiceName: 'Birchfield Counseling',
-          timeZone: 'UTC',
-          kind: 'clinical',
-          owner: {
-            email: OWNER.email,
-            fullName: 'Nadia Brooks',
-            password: OWNER.password,
-            alsoClinician: false,
-          },
-        },
-      }),
-      201,
-    );
-    const owner = await login(server.app, OWNER.email, OWNER.password);
+    const { owner } = await setUpPractice(server.app, {
+      practiceName: 'Birchfield Counseling',
+      owner: { email: OWNER.email, fullName: 'Nadia Brooks', password: OWNER.password },
+    });
     const settings = await owner.get('/api/v1/practice/settings');
     expectOk(
       await owner.patch(
@@ -89,9 +53,13 @@ describe('hand-over in Chromium', () => {
         { 'if-match': String(settings.headers.etag) },
       ),
     );
-    await addClinician(owner, KAI);
-    await addClinician(owner, ROWAN);
-    const kai = await login(server.app, KAI.email, STAFF_PASSWORD);
+    const kaiStaff = await addStaff(server.app, owner, {
+      ...KAI,
+      password: STAFF_PASSWORD,
+      credentials: 'LPC',
+    });
+    await addStaff(server.app, owner, { ...ROWAN, password: STAFF_PASSWORD, credentials: 'LPC' });
+    const kai = await kaiStaff.signIn();
     clientId = (await newClient(kai)).id;
     expectOk(
       await kai.post(`/api/v1/clients/${clientId}/diagnoses`, { code: 'F41.1', rank: 'primary' }),
@@ -105,21 +73,14 @@ describe('hand-over in Chromium', () => {
       }),
       201,
     );
-    browser = await launchChromium();
-    context = await newBrowserContext(browser, { viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    watchPage(page, pageErrors, EXPECTED_STATUSES);
+    browserPage = await openBrowserPage(pageErrors, EXPECTED_STATUSES);
+    page = browserPage.page;
   });
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail' || !page) return;
-    await screenshot(page, SHOTS, `failed-${task.name.slice(0, 40)}`);
-    if (pageErrors.length) console.error('page errors:', pageErrors);
-  });
+  afterEach(({ task }) => screenshotIfFailed(task, page, SHOTS, pageErrors));
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await browserPage?.close();
     await server?.close();
   });
 
@@ -143,10 +104,7 @@ describe('hand-over in Chromium', () => {
   });
 
   it('the second clinician reads it from the dashboard and confirms reading it', async () => {
-    await context.close();
-    context = await newBrowserContext(browser, { viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    watchPage(page, pageErrors, EXPECTED_STATUSES);
+    page = await browserPage.newProfile();
     await openSignedIn(page, server.baseUrl, ROWAN.email, STAFF_PASSWORD);
     await page.goto(`${server.baseUrl}/documentation`);
     const list = page.getByRole('region', { name: 'Hand-overs to read (scrolls sideways)' });

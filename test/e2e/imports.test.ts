@@ -1,16 +1,16 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  launchChromium,
-  newBrowserContext,
+  openBrowserPage,
   openSignedIn,
   screenshot,
+  screenshotIfFailed,
   waitForHeading,
-  watchPage,
+  type BrowserPage,
 } from '../support/browser.js';
 import { startE2eServer, type E2eServer } from '../support/e2eServer.js';
-import { login } from '../support/testApp.js';
+import { setUpPractice } from '../support/e2ePractice.js';
 
 /**
  * A client list from CSV, as the front desk does it: choose the file, fix the column the guess
@@ -32,8 +32,7 @@ const FIXED =
   HEADER + 'Amara,Okafor,1988-04-02,555-010-4411,amara@example.test\nBen,Lindqvist,1979-02-28,,\n';
 
 let server: E2eServer;
-let browser: Browser;
-let context: BrowserContext;
+let browserPage: BrowserPage;
 let page: Page;
 const pageErrors: string[] = [];
 
@@ -82,67 +81,22 @@ describe('client import in Chromium', () => {
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
     server = await startE2eServer(inject('serverUrl'), inject('databaseUrl'));
-    const setup = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/setup',
-      payload: {
-        practiceName: 'Fernhill Therapy',
-        timeZone: 'UTC',
-        kind: 'clinical',
-        owner: { email: OWNER.email, fullName: 'Ines Hart', password: OWNER.password, alsoClinician: false },
-      },
+    await setUpPractice(server.app, {
+      practiceName: 'Fernhill Therapy',
+      owner: { email: OWNER.email, fullName: 'Ines Hart', password: OWNER.password },
+      staff: [
+        { ...DESK, fullName: 'Rosa Front', roles: ['scheduler'] },
+        { ...CLINICIAN, fullName: 'Theo Lane', credentials: 'LMFT' },
+      ],
     });
-    expect(setup.statusCode, setup.body).toBe(201);
-    const owner = await login(server.app, OWNER.email, OWNER.password);
-    const added = await owner.post('/api/v1/users', {
-      email: DESK.email,
-      fullName: 'Rosa Front',
-      roles: ['scheduler'],
-      credentials: null,
-      licenseNumber: null,
-      supervisorId: null,
-    });
-    expect(added.statusCode, added.body).toBe(201);
-    const token = added.json<{ setPasswordLink: { url: string } }>().setPasswordLink.url.split('#token=')[1];
-    const set = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/set-password',
-      payload: { token, password: DESK.password },
-    });
-    expect(set.statusCode, set.body).toBe(200);
-    const clin = await owner.post('/api/v1/users', {
-      email: CLINICIAN.email,
-      fullName: 'Theo Lane',
-      roles: ['clinician'],
-      credentials: 'LMFT',
-      licenseNumber: null,
-      supervisorId: null,
-    });
-    expect(clin.statusCode, clin.body).toBe(201);
-    const clinToken = clin
-      .json<{ setPasswordLink: { url: string } }>()
-      .setPasswordLink.url.split('#token=')[1];
-    const clinSet = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/set-password',
-      payload: { token: clinToken, password: CLINICIAN.password },
-    });
-    expect(clinSet.statusCode, clinSet.body).toBe(200);
-    browser = await launchChromium();
-    context = await newBrowserContext(browser, { viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    watchPage(page, pageErrors, EXPECTED_STATUSES);
+    browserPage = await openBrowserPage(pageErrors, EXPECTED_STATUSES);
+    page = browserPage.page;
   });
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail' || !page) return;
-    await screenshot(page, SHOTS, `failed-${task.name.slice(0, 40)}`);
-    if (pageErrors.length) console.error('page errors:', pageErrors);
-  });
+  afterEach(({ task }) => screenshotIfFailed(task, page, SHOTS, pageErrors));
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await browserPage?.close();
     await server?.close();
   });
 
@@ -187,7 +141,7 @@ describe('client import in Chromium', () => {
   });
 
   it('imports one record from a FHIR bundle and shows the other provider’s note read-only', async () => {
-    await context.clearCookies();
+    await browserPage.context.clearCookies();
     await openSignedIn(page, server.baseUrl, CLINICIAN.email, CLINICIAN.password);
     await page.goto(`${server.baseUrl}/clients/import/fhir`);
     await waitForHeading(page, 'Import a client record (FHIR)');

@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  launchChromium,
-  newBrowserContext,
+  openBrowserPage,
   openSignedIn,
   screenshot,
+  screenshotIfFailed,
   waitForHeading,
-  watchPage,
+  type BrowserPage,
 } from '../support/browser.js';
 import { newClient } from '../support/clinical.js';
 import { startE2eServer, type E2eServer } from '../support/e2eServer.js';
-import { login } from '../support/testApp.js';
+import { setUpPractice } from '../support/e2ePractice.js';
 import { zipEntryNames } from '../support/zipArchive.js';
 
 /**
@@ -26,8 +26,7 @@ const OWNER = { email: 'owner@fernbrook.example', password: 'juniper lantern aut
 const EXPECTED_STATUSES = [401];
 
 let server: E2eServer;
-let browser: Browser;
-let context: BrowserContext;
+let browserPage: BrowserPage;
 let page: Page;
 const pageErrors: string[] = [];
 
@@ -35,35 +34,20 @@ describe('whole-practice export in Chromium', () => {
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
     server = await startE2eServer(inject('serverUrl'), inject('databaseUrl'));
-    const setup = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/setup',
-      payload: {
-        practiceName: 'Fernbrook Therapy',
-        timeZone: 'UTC',
-        kind: 'clinical',
-        owner: { email: OWNER.email, fullName: 'Rosa Lind', password: OWNER.password, alsoClinician: true },
-      },
+    const { owner } = await setUpPractice(server.app, {
+      practiceName: 'Fernbrook Therapy',
+      owner: { email: OWNER.email, fullName: 'Rosa Lind', password: OWNER.password, alsoClinician: true },
     });
-    expect(setup.statusCode, setup.body).toBe(201);
-    const owner = await login(server.app, OWNER.email, OWNER.password);
     for (const first of ['Avery', 'Blake', 'Casey', 'Devon', 'Emery', 'Finley'])
       await newClient(owner, { legalFirstName: first, preferredName: null });
-    browser = await launchChromium();
-    context = await newBrowserContext(browser, { viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    watchPage(page, pageErrors, EXPECTED_STATUSES);
+    browserPage = await openBrowserPage(pageErrors, EXPECTED_STATUSES);
+    page = browserPage.page;
   });
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail' || !page) return;
-    await screenshot(page, SHOTS, `failed-${task.name.slice(0, 40)}`);
-    if (pageErrors.length) console.error('page errors:', pageErrors);
-  });
+  afterEach(({ task }) => screenshotIfFailed(task, page, SHOTS, pageErrors));
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await browserPage?.close();
     await server?.close();
   });
 

@@ -1,17 +1,17 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  launchChromium,
-  newBrowserContext,
+  openBrowserPage,
   openSignedIn,
   screenshot,
+  screenshotIfFailed,
   waitForHeading,
-  watchPage,
+  type BrowserPage,
 } from '../support/browser.js';
 import { newClient, signNote, writeDraft } from '../support/clinical.js';
 import { startE2eServer, type E2eServer } from '../support/e2eServer.js';
-import { login } from '../support/testApp.js';
+import { setUpPractice } from '../support/e2ePractice.js';
 import { pdfText } from '../support/pdfText.js';
 
 /**
@@ -28,8 +28,7 @@ const EXPECTED_STATUSES = [401];
 const STATEMENT = 'I disagree: my brother was not at that session.';
 
 let server: E2eServer;
-let browser: Browser;
-let context: BrowserContext;
+let browserPage: BrowserPage;
 let page: Page;
 const pageErrors: string[] = [];
 let clientId = '';
@@ -41,51 +40,16 @@ const shown = (date: string) =>
     new Date(`${date}T00:00:00Z`),
   );
 
-function expectOk(res: { statusCode: number; body: string }, status = 200): void {
-  expect(res.statusCode, res.body).toBe(status);
-}
-
 describe('record requests in Chromium', () => {
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
     server = await startE2eServer(inject('serverUrl'), inject('databaseUrl'));
-    expectOk(
-      await server.app.inject({
-        method: 'POST',
-        url: '/api/v1/setup',
-        payload: {
-          practiceName: 'Alderbank Counseling',
-          timeZone: 'UTC',
-          kind: 'clinical',
-          owner: {
-            email: OWNER.email,
-            fullName: 'Nadia Brooks',
-            password: OWNER.password,
-            alsoClinician: false,
-          },
-        },
-      }),
-      201,
-    );
-    const owner = await login(server.app, OWNER.email, OWNER.password);
-    const added = await owner.post('/api/v1/users', {
-      email: CLINICIAN.email,
-      fullName: CLINICIAN.fullName,
-      roles: ['clinician'],
-      credentials: 'LPC',
-      licenseNumber: null,
-      supervisorId: null,
+    const { staff } = await setUpPractice(server.app, {
+      practiceName: 'Alderbank Counseling',
+      owner: { email: OWNER.email, fullName: 'Nadia Brooks', password: OWNER.password },
+      staff: [{ ...CLINICIAN, password: STAFF_PASSWORD, credentials: 'LPC' }],
     });
-    expectOk(added, 201);
-    const token = added.json<{ setPasswordLink: { url: string } }>().setPasswordLink.url.split('#token=')[1];
-    expectOk(
-      await server.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/set-password',
-        payload: { token, password: STAFF_PASSWORD },
-      }),
-    );
-    const api = await login(server.app, CLINICIAN.email, STAFF_PASSWORD);
+    const api = await staff[0].signIn();
     clientId = (await newClient(api)).id;
     // A signed contact note: the disputed record (no session or diagnosis needed).
     const draft = await writeDraft(
@@ -94,21 +58,14 @@ describe('record requests in Chromium', () => {
       { content: { contactType: 'phone', contactWith: 'client', summary: 'Brother joined the call.' } },
     );
     noteId = (await signNote(api, draft, STAFF_PASSWORD)).id;
-    browser = await launchChromium();
-    context = await newBrowserContext(browser, { viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    watchPage(page, pageErrors, EXPECTED_STATUSES);
+    browserPage = await openBrowserPage(pageErrors, EXPECTED_STATUSES);
+    page = browserPage.page;
   });
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail' || !page) return;
-    await screenshot(page, SHOTS, `failed-${task.name.slice(0, 40)}`);
-    if (pageErrors.length) console.error('page errors:', pageErrors);
-  });
+  afterEach(({ task }) => screenshotIfFailed(task, page, SHOTS, pageErrors));
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await browserPage?.close();
     await server?.close();
   });
 

@@ -1,17 +1,18 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  launchChromium,
-  newBrowserContext,
+  openBrowserPage,
   openSignedIn,
   screenshot,
+  screenshotIfFailed,
   waitForHeading,
-  watchPage,
+  type BrowserPage,
 } from '../support/browser.js';
 import { newClient } from '../support/clinical.js';
 import { startE2eServer, type E2eServer } from '../support/e2eServer.js';
-import { login, type Agent } from '../support/testApp.js';
+import { setUpPractice } from '../support/e2ePractice.js';
+import type { Agent } from '../support/testApp.js';
 import { pdfText } from '../support/pdfText.js';
 
 /**
@@ -29,8 +30,7 @@ const CLINICIAN = { email: 'rae@birchfield.example', fullName: 'Rae Lindqvist' }
 const EXPECTED_STATUSES = [401, 422];
 
 let server: E2eServer;
-let browser: Browser;
-let context: BrowserContext;
+let browserPage: BrowserPage;
 let page: Page;
 const pageErrors: string[] = [];
 let clinicianApi: Agent;
@@ -38,67 +38,25 @@ let clientId = '';
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-function expectOk(res: { statusCode: number; body: string }, status = 200): void {
-  expect(res.statusCode, res.body).toBe(status);
-}
-
 describe('consents and releases in Chromium', () => {
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
     server = await startE2eServer(inject('serverUrl'), inject('databaseUrl'));
-    expectOk(
-      await server.app.inject({
-        method: 'POST',
-        url: '/api/v1/setup',
-        payload: {
-          practiceName: 'Birchfield Therapy',
-          timeZone: 'UTC',
-          kind: 'clinical',
-          owner: {
-            email: OWNER.email,
-            fullName: 'Mina Ortiz',
-            password: OWNER.password,
-            alsoClinician: false,
-          },
-        },
-      }),
-      201,
-    );
-    const owner = await login(server.app, OWNER.email, OWNER.password);
-    const added = await owner.post('/api/v1/users', {
-      email: CLINICIAN.email,
-      fullName: CLINICIAN.fullName,
-      roles: ['clinician'],
-      credentials: 'LMFT',
-      licenseNumber: null,
-      supervisorId: null,
+    const { staff } = await setUpPractice(server.app, {
+      practiceName: 'Birchfield Therapy',
+      owner: { email: OWNER.email, fullName: 'Mina Ortiz', password: OWNER.password },
+      staff: [{ ...CLINICIAN, password: STAFF_PASSWORD, credentials: 'LMFT' }],
     });
-    expectOk(added, 201);
-    const token = added.json<{ setPasswordLink: { url: string } }>().setPasswordLink.url.split('#token=')[1];
-    expectOk(
-      await server.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/set-password',
-        payload: { token, password: STAFF_PASSWORD },
-      }),
-    );
-    clinicianApi = await login(server.app, CLINICIAN.email, STAFF_PASSWORD);
+    clinicianApi = await staff[0].signIn();
     clientId = (await newClient(clinicianApi)).id;
-    browser = await launchChromium();
-    context = await newBrowserContext(browser, { viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    watchPage(page, pageErrors, EXPECTED_STATUSES);
+    browserPage = await openBrowserPage(pageErrors, EXPECTED_STATUSES);
+    page = browserPage.page;
   });
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail' || !page) return;
-    await screenshot(page, SHOTS, `failed-${task.name.slice(0, 40)}`);
-    if (pageErrors.length) console.error('page errors:', pageErrors);
-  });
+  afterEach(({ task }) => screenshotIfFailed(task, page, SHOTS, pageErrors));
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await browserPage?.close();
     await server?.close();
   });
 

@@ -83,3 +83,58 @@ export async function openSignedIn(
   await signIn(page, email, password);
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
+
+export interface BrowserPage {
+  browser: Browser;
+  /** The current profile and its page (replaced by newProfile). */
+  context: BrowserContext;
+  page: Page;
+  /** Closes the profile and opens a fresh one (no cookies) with a watched page; returns that page. */
+  newProfile(): Promise<Page>;
+  /** Closes the profile, then the browser. */
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium with one watched page (1280×900 unless told otherwise): the usual start of a
+ * walkthrough's beforeAll. Script errors go to `errors` as in watchPage.
+ */
+export async function openBrowserPage(
+  errors: string[],
+  expectedStatuses: readonly number[],
+  options: ContextOptions = { viewport: { width: 1280, height: 900 } },
+): Promise<BrowserPage> {
+  const browser = await launchChromium();
+  const open = async () => {
+    const context = await newBrowserContext(browser, options);
+    const page = await context.newPage();
+    watchPage(page, errors, expectedStatuses);
+    return { context, page };
+  };
+  const out: BrowserPage = {
+    browser,
+    ...(await open()),
+    newProfile: async () => {
+      await out.context.close();
+      Object.assign(out, await open());
+      return out.page;
+    },
+    close: async () => {
+      await out.context.close();
+      await browser.close();
+    },
+  };
+  return out;
+}
+
+/** For afterEach: after a failed test, a screenshot of the page and the page errors on stderr. */
+export async function screenshotIfFailed(
+  task: { name: string; result?: { state?: string } },
+  page: Page | undefined,
+  dir: string,
+  errors: readonly string[],
+): Promise<void> {
+  if (task.result?.state !== 'fail' || !page) return;
+  await screenshot(page, dir, `failed-${task.name.slice(0, 40)}`);
+  if (errors.length) console.error('page errors:', errors);
+}

@@ -4,12 +4,20 @@ import { recordRequestsApi, type AmendmentView } from '../../api/recordRequestsA
 import { toApiError } from '../../api/http.js';
 import { Dialog } from '../../components/Dialog.js';
 import { ErrorSummary } from '../../components/ErrorSummary.js';
-import { SelectField, TextArea, TextField, type FieldErrors } from '../../components/fields.js';
+import { SelectField, TextArea, type FieldErrors } from '../../components/fields.js';
 import { useFormErrors } from '../../components/formErrors.js';
 import { formatDate } from '../../components/dateFormat.js';
 import type { AmendmentTarget, DenialBasis, StatementKind } from '../../../../src/domain/recordRequests.js';
 import { ReauthFields, reauthOf, type ReauthValue } from '../noteEditor/ReauthFields.js';
-import { AMENDMENT_TARGET_LABELS, DENIAL_BASIS_LABELS, options } from './requestLabels.js';
+import { AMENDMENT_TARGET_LABELS, DENIAL_BASIS_LABELS } from './requestLabels.js';
+import {
+  checkReceivedOn,
+  ChoiceField,
+  FormButtons,
+  ReceivedOnField,
+  useSave,
+  type NewRequestDialogProps,
+} from './requestFormParts.js';
 
 const LABELS = {
   receivedOn: 'Date received',
@@ -19,19 +27,6 @@ const LABELS = {
   text: 'Text',
   basis: 'Ground for denial',
 };
-
-function Buttons({ busy, label, onClose }: { busy: boolean; label: string; onClose: () => void }) {
-  return (
-    <div className="button-row">
-      <button type="submit" className="button primary" disabled={busy}>
-        {busy ? 'Saving…' : label}
-      </button>
-      <button type="button" className="button secondary" onClick={onClose}>
-        Cancel
-      </button>
-    </div>
-  );
-}
 
 /** The client's signed notes, newest first, to choose the disputed one from. */
 function useSignedNotes(clientId: string, enabled: boolean) {
@@ -64,32 +59,25 @@ export function AmendmentRequestDialog({
   today,
   onClose,
   onCreated,
-}: {
-  clientId: string;
-  today: string;
-  onClose: () => void;
-  onCreated: (a: AmendmentView) => void;
-}) {
+}: NewRequestDialogProps<AmendmentView>) {
   const [receivedOn, setReceivedOn] = useState(today);
   const [kind, setKind] = useState<AmendmentTarget>('note');
   const [noteId, setNoteId] = useState('');
   const [change, setChange] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors();
+  const { busy, run } = useSave(form);
   const notes = useSignedNotes(clientId, kind === 'note');
   const chosenNote = noteId || notes?.[0]?.value || '';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const found: FieldErrors = {};
-    if (!receivedOn) found.receivedOn = 'Enter the date the request arrived';
-    else if (receivedOn > today) found.receivedOn = 'Enter today or an earlier date';
+    checkReceivedOn(found, receivedOn, today);
     if (kind === 'note' && !chosenNote) found['target.id'] = 'This client has no signed note to amend';
     if (change.trim().length < 3) found.change = 'Describe the change the client asks for';
     if (!form.check(found)) return;
-    setBusy(true);
-    try {
+    await run(async () =>
       onCreated(
         await recordRequestsApi.createAmendment(clientId, {
           receivedOn,
@@ -97,12 +85,8 @@ export function AmendmentRequestDialog({
           change: change.trim(),
           reason: reason.trim(),
         }),
-      );
-    } catch (err) {
-      form.fromError(err);
-    } finally {
-      setBusy(false);
-    }
+      ),
+    );
   };
 
   return (
@@ -110,24 +94,14 @@ export function AmendmentRequestDialog({
       <form onSubmit={(e) => void submit(e)} noValidate>
         <ErrorSummary message={form.message} errors={form.errors} labels={LABELS} />
         <p className="hint">A decision is due 60 calendar days after the request arrives.</p>
-        <TextField
-          name="receivedOn"
-          label="Date received"
-          type="date"
-          value={receivedOn}
-          onChange={setReceivedOn}
-          errors={form.errors}
-          max={today}
-          required
-        />
-        <SelectField
+        <ReceivedOnField value={receivedOn} onChange={setReceivedOn} errors={form.errors} today={today} />
+        <ChoiceField
           name="target.kind"
           label="Record to amend"
           value={kind}
           onChange={setKind}
-          options={options(AMENDMENT_TARGET_LABELS)}
+          labels={AMENDMENT_TARGET_LABELS}
           errors={form.errors}
-          required
         />
         {kind === 'note' ? (
           notes === null ? (
@@ -159,7 +133,7 @@ export function AmendmentRequestDialog({
           onChange={setReason}
           errors={form.errors}
         />
-        <Buttons busy={busy} label="Record request" onClose={onClose} />
+        <FormButtons busy={busy} label="Record request" onClose={onClose} />
       </form>
     </Dialog>
   );
@@ -252,14 +226,13 @@ export function AmendmentDecisionDialog({
         <p className="hint">Requested change: {amendment.change}</p>
         {mode === 'deny' ? (
           <>
-            <SelectField
+            <ChoiceField
               name="basis"
               label="Ground for denial"
               value={basis}
               onChange={setBasis}
-              options={options(DENIAL_BASIS_LABELS)}
+              labels={DENIAL_BASIS_LABELS}
               errors={form.errors}
-              required
             />
             <p className="hint">
               The letter must give the ground, the client&rsquo;s right to file a statement of disagreement,
@@ -281,16 +254,7 @@ export function AmendmentDecisionDialog({
               errors={form.errors}
               required
             />
-            <TextField
-              name="receivedOn"
-              label="Date received"
-              type="date"
-              value={receivedOn}
-              onChange={setReceivedOn}
-              errors={form.errors}
-              max={today}
-              required
-            />
+            <ReceivedOnField value={receivedOn} onChange={setReceivedOn} errors={form.errors} today={today} />
           </div>
         ) : null}
         <TextArea
@@ -311,7 +275,7 @@ export function AmendmentDecisionDialog({
             mfaEnabled={mfaEnabled}
           />
         ) : null}
-        <Buttons busy={busy} label={signs ? 'Sign and accept' : title} onClose={onClose} />
+        <FormButtons busy={busy} label={signs ? 'Sign and accept' : title} onClose={onClose} />
       </form>
     </Dialog>
   );

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { recordRequestsApi, type CopyRequestView } from '../../api/recordRequestsApi.js';
 import { Dialog } from '../../components/Dialog.js';
 import { ErrorSummary } from '../../components/ErrorSummary.js';
-import { SelectField, TextField, type FieldErrors } from '../../components/fields.js';
+import { TextField, type FieldErrors } from '../../components/fields.js';
 import { useFormErrors } from '../../components/formErrors.js';
 import type {
   CopyFormat,
@@ -10,13 +10,15 @@ import type {
   ReceivedVia,
   Requester,
 } from '../../../../src/domain/recordRequests.js';
+import { DELIVERY_LABELS, FORMAT_LABELS, RECEIVED_VIA_LABELS, REQUESTER_LABELS } from './requestLabels.js';
 import {
-  DELIVERY_LABELS,
-  FORMAT_LABELS,
-  RECEIVED_VIA_LABELS,
-  REQUESTER_LABELS,
-  options,
-} from './requestLabels.js';
+  checkReceivedOn,
+  ChoiceField,
+  FormButtons,
+  ReceivedOnField,
+  useSave,
+  type NewRequestDialogProps,
+} from './requestFormParts.js';
 
 const LABELS = {
   receivedOn: 'Date received',
@@ -30,12 +32,7 @@ export function CopyRequestDialog({
   today,
   onClose,
   onCreated,
-}: {
-  clientId: string;
-  today: string;
-  onClose: () => void;
-  onCreated: (r: CopyRequestView) => void;
-}) {
+}: NewRequestDialogProps<CopyRequestView>) {
   const [receivedOn, setReceivedOn] = useState(today);
   const [receivedVia, setReceivedVia] = useState<ReceivedVia>('in_person');
   const [format, setFormat] = useState<CopyFormat>('pdf');
@@ -43,22 +40,20 @@ export function CopyRequestDialog({
   const [requester, setRequester] = useState<Requester>('client');
   const [repName, setRepName] = useState('');
   const [repRelationship, setRepRelationship] = useState('');
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors();
+  const { busy, run } = useSave(form);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const found: FieldErrors = {};
-    if (!receivedOn) found.receivedOn = 'Enter the date the request arrived';
-    else if (receivedOn > today) found.receivedOn = 'Enter today or an earlier date';
+    checkReceivedOn(found, receivedOn, today);
     if (requester === 'personal_representative') {
       if (!repName.trim()) found['representative.name'] = 'Enter the representative’s name';
       if (!repRelationship.trim())
         found['representative.relationship'] = 'Say how they represent the client, e.g. parent, guardian';
     }
     if (!form.check(found)) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const created = await recordRequestsApi.createCopy(clientId, {
         receivedOn,
         receivedVia,
@@ -71,11 +66,7 @@ export function CopyRequestDialog({
             : null,
       });
       onCreated(created);
-    } catch (err) {
-      form.fromError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -86,51 +77,38 @@ export function CopyRequestDialog({
           The copy is due 30 calendar days after the request arrives. It holds everything in the record except
           psychotherapy notes.
         </p>
-        <TextField
-          name="receivedOn"
-          label="Date received"
-          type="date"
-          value={receivedOn}
-          onChange={setReceivedOn}
-          errors={form.errors}
-          max={today}
-          required
-        />
-        <SelectField
+        <ReceivedOnField value={receivedOn} onChange={setReceivedOn} errors={form.errors} today={today} />
+        <ChoiceField
           name="receivedVia"
           label="How it arrived"
           value={receivedVia}
           onChange={setReceivedVia}
-          options={options(RECEIVED_VIA_LABELS)}
+          labels={RECEIVED_VIA_LABELS}
           errors={form.errors}
-          required
         />
-        <SelectField
+        <ChoiceField
           name="format"
           label="Format wanted"
           value={format}
           onChange={setFormat}
-          options={options(FORMAT_LABELS)}
+          labels={FORMAT_LABELS}
           errors={form.errors}
-          required
         />
-        <SelectField
+        <ChoiceField
           name="delivery"
           label="How to deliver it"
           value={delivery}
           onChange={setDelivery}
-          options={options(DELIVERY_LABELS)}
+          labels={DELIVERY_LABELS}
           errors={form.errors}
-          required
         />
-        <SelectField
+        <ChoiceField
           name="requester"
           label="Who asked"
           value={requester}
           onChange={setRequester}
-          options={options(REQUESTER_LABELS)}
+          labels={REQUESTER_LABELS}
           errors={form.errors}
-          required
         />
         {requester === 'personal_representative' ? (
           <div className="field-row">
@@ -155,14 +133,7 @@ export function CopyRequestDialog({
             />
           </div>
         ) : null}
-        <div className="button-row">
-          <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Record request'}
-          </button>
-          <button type="button" className="button secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormButtons busy={busy} label="Record request" onClose={onClose} />
       </form>
     </Dialog>
   );
@@ -184,8 +155,8 @@ export function ExtendDialog({
 }) {
   const [newDueOn, setNewDueOn] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
   const form = useFormErrors();
+  const { busy, run } = useSave(form);
   const latest = new Date(Date.parse(`${dueOn}T00:00:00Z`) + maxDays * 86_400_000).toISOString().slice(0, 10);
 
   const submit = async (e: FormEvent) => {
@@ -196,14 +167,7 @@ export function ExtendDialog({
       found.newDueOn = `Choose a date after ${dueOn} and no later than ${latest}`;
     if (reason.trim().length < 3) found.reason = 'Give the reason, as written to the client';
     if (!form.check(found)) return;
-    setBusy(true);
-    try {
-      await onSubmit({ newDueOn, reason: reason.trim() });
-    } catch (err) {
-      form.fromError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(() => onSubmit({ newDueOn, reason: reason.trim() }));
   };
 
   return (
@@ -238,14 +202,7 @@ export function ExtendDialog({
           maxLength={2000}
           required
         />
-        <div className="button-row">
-          <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Extend'}
-          </button>
-          <button type="button" className="button secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormButtons busy={busy} label="Extend" onClose={onClose} />
       </form>
     </Dialog>
   );
