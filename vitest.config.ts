@@ -35,8 +35,10 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: 'forks',
-          // Each browser test file starts its own server on its own database, so two run at once.
+          // Each browser test file starts its own server on its own database, so two run at once,
+          // sharing the loaded app within a worker.
           maxWorkers: 2,
+          isolate: false,
           sequence: { groupOrder: 2 },
         },
       },
