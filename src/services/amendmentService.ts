@@ -17,9 +17,10 @@ import {
   type DenialBasis,
   type StatementKind,
 } from '../domain/recordRequests.js';
-import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
+import { auditAs, inPractice, type Ctx } from './context.js';
 import { authorizeClientFor } from './clientService.js';
 import { clientDataKey } from './clientKeys.js';
+import { authorizeRequestRow, requestFacts } from './recordRequestAccess.js';
 import { appendAddendum } from './noteSigning.js';
 import {
   AMENDMENT_TABLE,
@@ -135,29 +136,14 @@ export async function createAmendmentRequest(
   });
 }
 
+const FILING = { category: CATEGORY, entityType: ENTITY } as const;
+
 async function authorizeAmendment(tx: Tx, ctx: Ctx, id: string, action: string) {
-  const row = await repo.getAmendment(tx, id, true);
-  if (!row)
-    throw new AccessDenied(
-      'Request not found',
-      { action, category: CATEGORY, entityType: ENTITY, entityId: id },
-      404,
-    );
-  await authorizeClientFor(tx, ctx, row.client_id, 'client.manageRecordRequests', {
-    action,
-    category: CATEGORY,
-  });
-  return { row, key: await clientDataKey(tx, ctx, row.client_id), today: await todayInPractice(tx, ctx) };
+  return authorizeRequestRow(tx, ctx, id, await repo.getAmendment(tx, id, true), action, FILING);
 }
 
 function facts(row: repo.AmendmentRow, action: string) {
-  return {
-    action,
-    category: CATEGORY,
-    clientId: row.client_id,
-    entityType: ENTITY,
-    entityId: row.id,
-  } as const;
+  return requestFacts(row, action, FILING);
 }
 
 /** Loads, authorizes and checks the version the editor read (412 with the current request otherwise). */

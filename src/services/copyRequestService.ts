@@ -13,9 +13,10 @@ import {
   type ReceivedVia,
   type Requester,
 } from '../domain/recordRequests.js';
-import { AccessDenied, auditAs, inPractice, type Ctx } from './context.js';
+import { auditAs, inPractice, type Ctx } from './context.js';
 import { authorizeClientFor } from './clientService.js';
 import { clientDataKey } from './clientKeys.js';
+import { authorizeRequestRow, requestFacts } from './recordRequestAccess.js';
 import {
   COPY_TABLE,
   copyView,
@@ -29,6 +30,7 @@ import {
 
 const CATEGORY = 'record_request';
 const ENTITY = 'record_copy_request';
+const FILING = { category: CATEGORY, entityType: ENTITY } as const;
 
 export interface NewCopyRequest {
   receivedOn: string;
@@ -98,28 +100,11 @@ export async function authorizeCopyRequest(
   action: string,
   forUpdate = false,
 ): Promise<{ row: repo.CopyRequestRow; key: Buffer; today: string }> {
-  const row = await repo.getCopyRequest(tx, id, forUpdate);
-  if (!row)
-    throw new AccessDenied(
-      'Request not found',
-      { action, category: CATEGORY, entityType: ENTITY, entityId: id },
-      404,
-    );
-  await authorizeClientFor(tx, ctx, row.client_id, 'client.manageRecordRequests', {
-    action,
-    category: CATEGORY,
-  });
-  return { row, key: await clientDataKey(tx, ctx, row.client_id), today: await todayInPractice(tx, ctx) };
+  return authorizeRequestRow(tx, ctx, id, await repo.getCopyRequest(tx, id, forUpdate), action, FILING);
 }
 
 function facts(row: repo.CopyRequestRow, action: string) {
-  return {
-    action,
-    category: CATEGORY,
-    clientId: row.client_id,
-    entityType: ENTITY,
-    entityId: row.id,
-  } as const;
+  return requestFacts(row, action, FILING);
 }
 
 /** The one extension: a new date at most 30 days past the first deadline, given before it passes. */
